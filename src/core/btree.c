@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <stddef.h>
+
+#include "core/btree.h"
+
+/* Number of keys <= x in the node: two cache lines, no branches. */
+static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
+{
+	unsigned g = 0, c = 0, r, n;
+	const uint64_t *k;
+
+	for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
+		g += IOPT_RD(nd->sum[j]) <= x;
+	k = &nd->key[g * IOPT_BT_GROUP];
+	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
+		c += IOPT_RD(k[j]) <= x;
+	r = g * IOPT_BT_GROUP + c;
+	/* Only x == UINT64_MAX can count the unused slots. */
+	n = IOPT_RD(nd->n);
+	return r < n ? r : n;
+}
+
+static void fix_sums(struct iopt_bt_node *nd)
+{
+	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
+		IOPT_WR(nd->sum[g - 1], nd->key[g * IOPT_BT_GROUP]);
+}
+
+static void set_slot(struct iopt_bt_node *nd, unsigned i, uint64_t key,
+		     void *ptr)
+{
+	IOPT_WR(nd->key[i], key);
+	IOPT_WR(nd->ptr[i], ptr);
+}
+
+static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
+{
+	/* Reserved by the caller: cannot fail. */
+	struct iopt_bt_node *nd = iopt_pool_get(&t->nodes);
+
+	for (unsigned i = 0; i < IOPT_BT_FANOUT; i++)
+		IOPT_WR(nd->key[i], UINT64_MAX);
+	fix_sums(nd);
+	IOPT_WR(nd->leaf, leaf);
+	return nd;
+}
+
+static void insert_at(struct iopt_bt_node *nd, unsigned pos, uint64_t key,
+		      void *ptr)
+{
+	for (unsigned i = nd->n; i > pos; i--)
+		set_slot(nd, i, nd->key[i - 1], nd->ptr[i - 1]);
+	set_slot(nd, pos, key, ptr);
+	IOPT_WR(nd->n, nd->n + 1);
+	fix_sums(nd);
+}
+
+static void remove_at(struct iopt_bt_node *nd, unsigned pos)
+{
+	for (unsigned i = pos; i + 1 < nd->n; i++)
+		set_slot(nd, i, nd->key[i + 1], nd->ptr[i + 1]);
+	set_slot(nd, nd->n - 1, UINT64_MAX, NULL);
+	IOPT_WR(nd->n, nd->n - 1);
+	fix_sums(nd);
+}
+
+/* Moves the cnt entries of src starting at spos to the end of dst. */
+static void append_from(struct iopt_bt_node *dst, struct iopt_bt_node *src,
+			unsigned spos, unsigned cnt)
+{
+	for (unsigned i = 0; i < cnt; i++)
+		set_slot(dst, dst->n + i, src->key[spos + i], src->ptr[spos + i]);
+	IOPT_WR(dst->n, dst->n + cnt);
+	for (unsigned i = spos; i < spos + cnt; i++)
+		set_slot(src, i, UINT64_MAX, NULL);
+	IOPT_WR(src->n, src->n - cnt);
+	fix_sums(dst);
+	fix_sums(src);
+}
+
+void iopt_bt_init(struct iopt_btree *t)
+{
+	t->root = NULL;
+	t->height = 0;
+	t->count = 0;
+	iopt_pool_init(&t->nodes, sizeof(struct iopt_bt_node));
+}
+
+void iopt_bt_destroy(struct iopt_btree *t)
+{
+	iopt_pool_destroy(&t->nodes);
+	t->root = NULL;
+	t->height = 0;
+	t->count = 0;
+}
+
+uint64_t iopt_bt_bytes(const struct iopt_btree *t)
+{
+	return t->nodes.bytes;
+}
+
+struct path {
+	struct iopt_bt_node *node[IOPT_BT_MAX_HEIGHT];
+	unsigned idx[IOPT_BT_MAX_HEIGHT]; /* slot taken in node[level] */
+};
+
+/* Descends towards x; level 0 is the leaf. Returns the rank in the leaf. */
+static unsigned descend(const struct iopt_btree *t, uint64_t x, struct path *p)
+{
+	struct iopt_bt_node *nd = t->root;
+
+	for (unsigned l = t->height - 1; l > 0; l--) {
+		unsigned r = rank(nd, x);
+
+		p->node[l] = nd;
+		p->idx[l] = r ? r - 1 : 0;
+		nd = nd->ptr[p->idx[l]];
+	}
+	p->node[0] = nd;
+	return rank(nd, x);
+}
+
+int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
+{
+	struct path p;
+	unsigned need = 0, level, pos;
+	struct iopt_bt_node *nd, *right = NULL;
+	uint64_t carry_key = key;
+	void *carry_ptr = val;
+
+	if (!t->root) {
+		if (iopt_pool_reserve(&t->nodes, 1))
+			return -ENOMEM;
+		IOPT_WR(t->root, node_new(t, true));
+		t->height = 1;
+	}
+	pos = descend(t, key, &p);
+	p.idx[0] = pos;
+	/* Every full node from the leaf up splits; a full root adds a level. */
+	for (level = 0; level < t->height; level++) {
+		if (p.node[level]->n < IOPT_BT_FANOUT)
+			break;
+		need++;
+	}
+	if (level == t->height)
+		need++;
+	if (t->height + 1 > IOPT_BT_MAX_HEIGHT ||
+	    iopt_pool_reserve(&t->nodes, need))
+		return -ENOMEM;
+
+	/* A new smallest key becomes the minimum of the whole left spine. */
+	for (level = 1; level < t->height; level++) {
+		if (p.idx[level] == 0 && key < p.node[level]->key[0])
+			IOPT_WR(p.node[level]->key[0], key);
+	}
+
+	for (level = 0; level < t->height; level++) {
+		nd = p.node[level];
+		pos = level ? p.idx[level] + 1 : p.idx[0];
+		if (nd->n < IOPT_BT_FANOUT) {
+			insert_at(nd, pos, carry_key, carry_ptr);
+			return t->count++, 0;
+		}
+		right = node_new(t, nd->leaf);
+		if (pos == IOPT_BT_FANOUT) {
+			/* Appending: keep the left node full (ascending fills). */
+			insert_at(right, 0, carry_key, carry_ptr);
+		} else {
+			unsigned mid = IOPT_BT_FANOUT / 2;
+
+			append_from(right, nd, mid, IOPT_BT_FANOUT - mid);
+			if (pos <= mid)
+				insert_at(nd, pos, carry_key, carry_ptr);
+			else
+				insert_at(right, pos - mid, carry_key, carry_ptr);
+		}
+		if (nd->leaf) {
+			IOPT_WR(right->next, nd->next);
+			IOPT_WR(nd->next, right);
+		}
+		carry_key = right->key[0];
+		carry_ptr = right;
+	}
+	/* The root split: a new root over the two halves. */
+	nd = node_new(t, false);
+	insert_at(nd, 0, t->root->key[0], t->root);
+	insert_at(nd, 1, carry_key, carry_ptr);
+	IOPT_WR(t->root, nd);
+	t->height++;
+	t->count++;
+	return 0;
+}
+
+/* The smallest key of p->node[level] changed: fix the keys above it. */
+static void climb_min(struct iopt_btree *t, struct path *p, unsigned level)
+{
+	for (unsigned l = level + 1; l < t->height; l++) {
+		IOPT_WR(p->node[l]->key[p->idx[l]], p->node[l - 1]->key[0]);
+		if (p->idx[l] != 0)
+			break;
+	}
+}
+
+static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
+{
+	for (; level + 1 < t->height; level++) {
+		struct iopt_bt_node *nd = p->node[level];
+		struct iopt_bt_node *parent = p->node[level + 1];
+		unsigned i = p->idx[level + 1];
+		struct iopt_bt_node *left, *right;
+
+		if (nd->n >= IOPT_BT_MIN_FILL)
+			return;
+		/* Pair the node with its left neighbour, or its right one. */
+		if (i > 0) {
+			left = parent->ptr[i - 1];
+			right = nd;
+		} else {
+			left = nd;
+			right = parent->ptr[1];
+			i = 1;
+		}
+		if (left->n + right->n > IOPT_BT_FANOUT) {
+			/* Refill the thin one with one entry of the other. */
+			if (right == nd) {
+				insert_at(right, 0, left->key[left->n - 1],
+					  left->ptr[left->n - 1]);
+				remove_at(left, left->n - 1);
+			} else {
+				insert_at(left, left->n, right->key[0],
+					  right->ptr[0]);
+				remove_at(right, 0);
+			}
+			IOPT_WR(parent->key[i], right->key[0]);
+			/* An emptied left edge got a new smallest key. */
+			if (left == nd)
+				climb_min(t, p, level);
+			return;
+		}
+		append_from(left, right, 0, right->n);
+		if (left->leaf)
+			IOPT_WR(left->next, right->next);
+		remove_at(parent, i);
+		iopt_pool_put(&t->nodes, right);
+		if (left == nd)
+			climb_min(t, p, level);
+	}
+	/* At the root: drop levels that have a single child left. */
+	while (t->height > 1 && t->root->n == 1) {
+		struct iopt_bt_node *old = t->root;
+
+		IOPT_WR(t->root, (struct iopt_bt_node *)old->ptr[0]);
+		t->height--;
+		iopt_pool_put(&t->nodes, old);
+	}
+	if (t->height == 1 && t->root->n == 0) {
+		iopt_pool_put(&t->nodes, t->root);
+		IOPT_WR(t->root, NULL);
+		t->height = 0;
+	}
+}
+
+void iopt_bt_remove(struct iopt_btree *t, uint64_t key)
+{
+	struct path p;
+	unsigned pos;
+
+	if (!t->root)
+		return;
+	pos = descend(t, key, &p);
+	if (!pos || p.node[0]->key[pos - 1] != key)
+		return;
+	pos--;
+	p.idx[0] = pos;
+	remove_at(p.node[0], pos);
+	t->count--;
+	if (pos == 0 && p.node[0]->n)
+		climb_min(t, &p, 0);
+	rebalance(t, &p, 0);
+}
+
+bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
+		     struct iopt_bt_cursor *c)
+{
+	struct path p;
+	unsigned r;
+
+	c->leaf = NULL;
+	c->idx = 0;
+	if (!t->root)
+		return false;
+	r = descend(t, x, &p);
+	c->leaf = p.node[0];
+	c->idx = r ? r - 1 : 0;
+	return r != 0;
+}
+
+int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
+		 uint64_t x, bool after, uint64_t *key, void **val)
+{
+	struct iopt_bt_node *nd = IOPT_RD(t->root);
+	unsigned r, n;
+
+	if (!iopt_seq_read_valid(seq, s))
+		return IOPT_BT_RETRY;
+	if (!nd)
+		return IOPT_BT_NONE;
+	while (!IOPT_RD(nd->leaf)) {
+		struct iopt_bt_node *child;
+
+		r = rank(nd, x);
+		child = IOPT_RD(nd->ptr[r ? r - 1 : 0]);
+		/* Follow the pointer only if everything read so far is current. */
+		if (!iopt_seq_read_valid(seq, s))
+			return IOPT_BT_RETRY;
+		nd = child;
+	}
+	r = rank(nd, x);
+	n = IOPT_RD(nd->n);
+	if (!after) {
+		if (!r)
+			return iopt_seq_read_valid(seq, s) ? IOPT_BT_NONE :
+							     IOPT_BT_RETRY;
+		r--;
+	} else if (r >= n) {
+		nd = IOPT_RD(nd->next);
+		if (!iopt_seq_read_valid(seq, s))
+			return IOPT_BT_RETRY;
+		if (!nd)
+			return IOPT_BT_NONE;
+		r = 0;
+	}
+	*key = IOPT_RD(nd->key[r]);
+	*val = IOPT_RD(nd->ptr[r]);
+	if (!iopt_seq_read_valid(seq, s))
+		return IOPT_BT_RETRY;
+	return IOPT_BT_FOUND;
+}

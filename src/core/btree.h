@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A B+tree from unique u64 keys to pointers, built for one writer at a time
+ * (the owner's lock) and any number of lock-free readers.
+ *
+ * Readers follow the seqlock protocol of the owner: they read with relaxed
+ * atomic loads, and before following any pointer they check that the owner's
+ * sequence count has not moved (iopt_seq_*), so they only ever dereference
+ * pointers that were current. Nodes come from a pool that keeps its memory
+ * until the tree is destroyed, so a reader that raced with a writer reads
+ * stale bytes of a real node, never unmapped memory.
+ *
+ * Every key in a node is the exact smallest key of its subtree (leaves: the
+ * key itself), so a descent by "last key <= x" always reaches the leaf that
+ * holds the predecessor of x. Unused key slots hold UINT64_MAX.
+ */
+#ifndef IOPT_BTREE_H
+#define IOPT_BTREE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/pool.h"
+
+#define IOPT_BT_FANOUT 64
+#define IOPT_BT_GROUP 8
+#define IOPT_BT_GROUPS (IOPT_BT_FANOUT / IOPT_BT_GROUP)
+/* Nodes below this fill are merged with or refilled from a neighbour. */
+#define IOPT_BT_MIN_FILL (IOPT_BT_FANOUT / 4)
+#define IOPT_BT_MAX_HEIGHT 16
+
+/* Relaxed atomic access to anything a lock-free reader may look at. */
+#define IOPT_RD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define IOPT_WR(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+struct iopt_bt_node {
+	/* The first cache line is all a reader needs to pick a group:
+	 * sum[g] is the first key of group g + 1. */
+	uint64_t sum[IOPT_BT_GROUPS - 1];
+	uint16_t n;
+	uint8_t leaf;
+	uint8_t pad[5];
+	uint64_t key[IOPT_BT_FANOUT];
+	void *ptr[IOPT_BT_FANOUT];
+	struct iopt_bt_node *next; /* leaves: the right neighbour */
+} __attribute__((aligned(64)));
+
+struct iopt_btree {
+	struct iopt_bt_node *root; /* NULL when empty */
+	unsigned height;	   /* 0 when empty, 1 when the root is a leaf */
+	uint64_t count;
+	struct iopt_pool nodes;
+};
+
+/* A position in the leaves, for writers walking in key order. */
+struct iopt_bt_cursor {
+	struct iopt_bt_node *leaf;
+	unsigned idx;
+};
+
+void iopt_bt_init(struct iopt_btree *t);
+void iopt_bt_destroy(struct iopt_btree *t);
+/* Adds a key that is not present yet. -ENOMEM leaves the tree unchanged. */
+int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val);
+/* Removes a key that is present. Never fails, never allocates. */
+void iopt_bt_remove(struct iopt_btree *t, uint64_t key);
+/* Heap bytes held by the nodes. */
+uint64_t iopt_bt_bytes(const struct iopt_btree *t);
+
+/*
+ * Writer side. Positions the cursor at the largest key <= x and returns
+ * true; without one, at the smallest key (if any) and returns false.
+ */
+bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
+		     struct iopt_bt_cursor *c);
+static inline bool iopt_bt_valid(const struct iopt_bt_cursor *c)
+{
+	return c->leaf && c->idx < c->leaf->n;
+}
+static inline uint64_t iopt_bt_key(const struct iopt_bt_cursor *c)
+{
+	return c->leaf->key[c->idx];
+}
+static inline void *iopt_bt_val(const struct iopt_bt_cursor *c)
+{
+	return c->leaf->ptr[c->idx];
+}
+static inline void iopt_bt_next(struct iopt_bt_cursor *c)
+{
+	if (++c->idx >= c->leaf->n) {
+		c->leaf = c->leaf->next;
+		c->idx = 0;
+	}
+}
+
+/* Seqlock helpers shared by the owners of trees. */
+static inline uint64_t iopt_seq_read_begin(const uint64_t *seq)
+{
+	return __atomic_load_n(seq, __ATOMIC_ACQUIRE);
+}
+static inline bool iopt_seq_read_valid(const uint64_t *seq, uint64_t s)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(seq, __ATOMIC_RELAXED) == s;
+}
+static inline void iopt_seq_write_begin(uint64_t *seq)
+{
+	IOPT_WR(*seq, IOPT_RD(*seq) + 1);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+static inline void iopt_seq_write_end(uint64_t *seq)
+{
+	__atomic_store_n(seq, IOPT_RD(*seq) + 1, __ATOMIC_RELEASE);
+}
+
+/* Results of iopt_bt_read(). */
+enum { IOPT_BT_RETRY = -1, IOPT_BT_NONE = 0, IOPT_BT_FOUND = 1 };
+
+/*
+ * Reader side, lock-free: finds the largest key <= x, or with `after` the
+ * smallest key > x. `s` is the even sequence value the reader started with;
+ * IOPT_BT_RETRY means a writer got in the way and the reader must start
+ * again. On IOPT_BT_FOUND, *key and *val were validated against `s`.
+ */
+int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
+		 uint64_t x, bool after, uint64_t *key, void **val);
+
+#endif

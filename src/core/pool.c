@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "core/pool.h"
+
+struct iopt_pool_chunk {
+	struct iopt_pool_chunk *next;
+	size_t nr_objs;
+	/* Objects follow, 64-byte aligned. */
+};
+
+#define CHUNK_HEADER 64u
+#ifdef IOPT_TESTING
+/* One object per chunk: every object is its own fault point and block. */
+#define CHUNK_MAX_OBJS 1u
+#else
+#define CHUNK_MAX_OBJS 4096u
+#endif
+#define CHUNK_MIN_OBJS 8u
+
+/*
+ * Free objects are linked through their first word. Readers may load that
+ * word concurrently (thinking it is a field), so it is written atomically.
+ */
+static void push_free(struct iopt_pool *pool, void *obj)
+{
+	__atomic_store_n((void **)obj, pool->free_list, __ATOMIC_RELAXED);
+	pool->free_list = obj;
+	pool->nr_free++;
+	IOPT_NOTE_IDLE(1);
+}
+
+void iopt_pool_init(struct iopt_pool *pool, size_t obj_size)
+{
+	memset(pool, 0, sizeof(*pool));
+	/* Whole words, so that objects can be zeroed with atomic stores. */
+	pool->obj_size = (obj_size + 7) & ~(size_t)7;
+	pool->next_chunk_objs = CHUNK_MIN_OBJS;
+}
+
+static int grow(struct iopt_pool *pool, size_t want)
+{
+	size_t objs = pool->next_chunk_objs;
+	struct iopt_pool_chunk *chunk;
+	char *base;
+
+	if (objs < want)
+		objs = want;
+	if (objs > CHUNK_MAX_OBJS)
+		objs = CHUNK_MAX_OBJS;
+	chunk = iopt_malloc_aligned(64, CHUNK_HEADER + objs * pool->obj_size);
+	if (!chunk)
+		return -ENOMEM;
+	chunk->nr_objs = objs;
+	chunk->next = pool->chunks;
+	pool->chunks = chunk;
+	pool->bytes += CHUNK_HEADER + objs * pool->obj_size;
+	base = (char *)chunk + CHUNK_HEADER;
+	/* Hand out in address order: push the last one first. */
+	for (size_t i = objs; i-- > 0;)
+		push_free(pool, base + i * pool->obj_size);
+	if (pool->next_chunk_objs < CHUNK_MAX_OBJS)
+		pool->next_chunk_objs *= 2;
+	return 0;
+}
+
+int iopt_pool_reserve(struct iopt_pool *pool, size_t n)
+{
+	while (pool->nr_free < n) {
+		if (grow(pool, n - pool->nr_free))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void *iopt_pool_get(struct iopt_pool *pool)
+{
+	void *obj;
+
+	if (!pool->free_list && grow(pool, 1))
+		return NULL;
+	obj = pool->free_list;
+	pool->free_list = *(void **)obj;
+	pool->nr_free--;
+	IOPT_NOTE_IDLE(-1);
+	/* Zero with atomic stores: a stale reader may be looking at it. */
+	for (size_t i = 0; i < pool->obj_size / sizeof(uint64_t); i++)
+		__atomic_store_n((uint64_t *)obj + i, 0, __ATOMIC_RELAXED);
+	return obj;
+}
+
+void iopt_pool_put(struct iopt_pool *pool, void *obj)
+{
+	if (obj)
+		push_free(pool, obj);
+}
+
+void iopt_pool_destroy(struct iopt_pool *pool)
+{
+	struct iopt_pool_chunk *chunk = pool->chunks;
+
+	IOPT_NOTE_IDLE(-(long)pool->nr_free);
+	while (chunk) {
+		struct iopt_pool_chunk *next = chunk->next;
+
+		iopt_free(chunk);
+		chunk = next;
+	}
+	memset(pool, 0, sizeof(*pool));
+}

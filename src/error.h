@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The thread-local message behind iopt_last_error(). */
+#ifndef IOPT_ERROR_H
+#define IOPT_ERROR_H
+
+/* Records why the current call fails and returns rc (a negative errno). */
+int iopt_err(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Public entry points bracket their work: iopt_call_begin() forgets whether
+ * a message was recorded, iopt_call_end() writes a generic one for a failure
+ * that recorded none, so every failure leaves a message.
+ */
+void iopt_call_begin(void);
+int iopt_call_end(const char *func, int rc);
+
+#endif

@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "io_pagetable.h"
+
+/* The largest alignment automatic placement asks for (x86 THP size). */
+#define HPAGE_SIZE (2ull << 20)
+/* A reader that keeps losing to writers takes the lock after this. */
+#define OPTIMISTIC_TRIES 64
+
+int iopt_pt_init(struct iopt_pt *pt)
+{
+	memset(pt, 0, sizeof(*pt));
+	if (pthread_mutex_init(&pt->lock, NULL))
+		return -ENOMEM;
+	iopt_bt_init(&pt->areas);
+	iopt_pool_init(&pt->area_pool, sizeof(struct iopt_area));
+	pt->iova_alignment = 1;
+	return 0;
+}
+
+static void area_free(struct iopt_pt *pt, struct iopt_area *area)
+{
+	iopt_pages_put(area->pages);
+	iopt_pool_put(&pt->area_pool, area);
+}
+
+static void remove_all(struct iopt_pt *pt, uint64_t *bytes)
+{
+	struct iopt_bt_cursor c;
+	uint64_t sum = 0;
+
+	iopt_bt_seek_le(&pt->areas, 0, &c);
+	while (iopt_bt_valid(&c)) {
+		struct iopt_area *area = iopt_bt_val(&c);
+
+		sum += area->last - area->iova + 1;
+		iopt_bt_remove(&pt->areas, area->iova);
+		area_free(pt, area);
+		iopt_bt_seek_le(&pt->areas, 0, &c);
+	}
+	if (bytes)
+		*bytes = sum;
+}
+
+void iopt_pt_destroy(struct iopt_pt *pt)
+{
+	remove_all(pt, NULL);
+	iopt_bt_destroy(&pt->areas);
+	iopt_pool_destroy(&pt->area_pool);
+	iopt_free(pt->reserved);
+	iopt_free(pt->allowed);
+	pthread_mutex_destroy(&pt->lock);
+}
+
+uint64_t iopt_pt_bytes(const struct iopt_pt *pt)
+{
+	return iopt_bt_bytes(&pt->areas) + pt->area_pool.bytes;
+}
+
+/* The first area intersecting [first, last], or NULL. */
+static struct iopt_area *first_area_in(struct iopt_pt *pt, uint64_t first,
+				       uint64_t last, struct iopt_bt_cursor *c)
+{
+	struct iopt_area *area;
+
+	if (iopt_bt_seek_le(&pt->areas, first, c)) {
+		area = iopt_bt_val(c);
+		if (area->last >= first)
+			return area;
+		iopt_bt_next(c);
+	}
+	if (!iopt_bt_valid(c))
+		return NULL;
+	area = iopt_bt_val(c);
+	return area->iova <= last ? area : NULL;
+}
+
+static bool reserved_intersects(const struct iopt_pt *pt, uint64_t first,
+				uint64_t last)
+{
+	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= last; i++)
+		if (pt->reserved[i].last >= first)
+			return true;
+	return false;
+}
+
+static bool allowed_intersects(const struct iopt_pt *pt, uint64_t first,
+			       uint64_t last)
+{
+	for (uint32_t i = 0; i < pt->nr_allowed && pt->allowed[i].start <= last; i++)
+		if (pt->allowed[i].last >= first)
+			return true;
+	return false;
+}
+
+/* MAP step 7, fixed IOVA. */
+static int check_iova(struct iopt_pt *pt, uint64_t iova, uint64_t length)
+{
+	struct iopt_bt_cursor c;
+	uint64_t last;
+
+	if (iova & (pt->iova_alignment - 1))
+		return iopt_err(-EINVAL, "IOVA 0x%" PRIx64 " is not aligned to 0x%" PRIx64,
+				iova, pt->iova_alignment);
+	if (__builtin_add_overflow(iova, length - 1, &last))
+		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
+				iova, length);
+	if (reserved_intersects(pt, iova, last))
+		return iopt_err(-EINVAL, "[0x%" PRIx64 ", 0x%" PRIx64 "] intersects a reserved range",
+				iova, last);
+	if (first_area_in(pt, iova, last, &c))
+		return iopt_err(-EEXIST, "[0x%" PRIx64 ", 0x%" PRIx64 "] overlaps a mapped area",
+				iova, last);
+	return 0;
+}
+
+/* If pos is inside a reserved range or an area, the last IOVA of that run. */
+static bool used_until(struct iopt_pt *pt, uint64_t pos, uint64_t *end)
+{
+	struct iopt_bt_cursor c;
+	bool used = false;
+
+	if (iopt_bt_seek_le(&pt->areas, pos, &c)) {
+		struct iopt_area *area = iopt_bt_val(&c);
+
+		if (area->last >= pos) {
+			*end = area->last;
+			used = true;
+		}
+	}
+	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= pos; i++) {
+		if (pt->reserved[i].last >= pos && (!used || pt->reserved[i].last > *end)) {
+			*end = pt->reserved[i].last;
+			used = true;
+		}
+	}
+	return used;
+}
+
+/* The first IOVA after pos that starts a reserved range or an area. */
+static bool next_used(struct iopt_pt *pt, uint64_t pos, uint64_t *start)
+{
+	struct iopt_bt_cursor c;
+	bool found = false;
+
+	if (iopt_bt_seek_le(&pt->areas, pos, &c))
+		iopt_bt_next(&c);
+	if (iopt_bt_valid(&c)) {
+		*start = iopt_bt_key(&c);
+		found = true;
+	}
+	for (uint32_t i = 0; i < pt->nr_reserved; i++) {
+		uint64_t s = pt->reserved[i].start;
+
+		if (s > pos) {
+			if (!found || s < *start)
+				*start = s;
+			found = true;
+			break; /* sorted by start */
+		}
+	}
+	return found;
+}
+
+/* Automatic placement's test of one hole [start, last] (kernel rule). */
+static bool hole_fits(uint64_t start, uint64_t last, uint64_t length,
+		      uint64_t align, uint64_t page_offset, uint64_t *iova)
+{
+	uint64_t cand;
+
+	if (__builtin_add_overflow(start, align - 1, &cand))
+		return false;
+	cand = (cand & ~(align - 1)) | page_offset;
+	if (cand >= last || last - cand < length - 1)
+		return false;
+	*iova = cand;
+	return true;
+}
+
+static bool find_in_window(struct iopt_pt *pt, uint64_t lo, uint64_t hi,
+			   uint64_t length, uint64_t align,
+			   uint64_t page_offset, uint64_t *iova)
+{
+	uint64_t pos = lo, end = 0, next = 0;
+
+	if (!hole_fits(lo, hi, length, align, page_offset, iova))
+		return false;
+	while (pos <= hi) {
+		if (used_until(pt, pos, &end)) {
+			if (end >= hi)
+				return false;
+			pos = end + 1;
+			continue;
+		}
+		end = hi;
+		if (next_used(pt, pos, &next) && next - 1 < hi)
+			end = next - 1;
+		if (hole_fits(pos, end, length, align, page_offset, iova))
+			return true;
+		if (end >= hi)
+			return false;
+		pos = end + 1;
+	}
+	return false;
+}
+
+/* MAP step 7, automatic IOVA (reference 3.5.1). */
+static int alloc_iova(struct iopt_pt *pt, uint64_t uptr, uint64_t length,
+		      uint64_t *iova)
+{
+	uint64_t page_size = iopt_page_size();
+	uint64_t lo = page_size, hi = UINT64_MAX - page_size;
+	uint64_t align, page_offset = uptr % page_size;
+
+	if (length == 0 || length >= UINT64_MAX / 2)
+		return iopt_err(-EOVERFLOW, "length 0x%" PRIx64 " is too large to place",
+				length);
+	align = length == 1 ? 1 : 1ull << (64 - __builtin_clzll(length - 1));
+	if (uptr && (uptr & -uptr) < align)
+		align = uptr & -uptr;
+	if (align > HPAGE_SIZE)
+		align = HPAGE_SIZE;
+	if (align < pt->iova_alignment)
+		return iopt_err(-EINVAL, "automatic placement alignment 0x%" PRIx64
+				" is below the IOAS alignment 0x%" PRIx64,
+				align, pt->iova_alignment);
+
+	if (!pt->nr_allowed) {
+		if (find_in_window(pt, lo, hi, length, align, page_offset, iova))
+			return 0;
+		return iopt_err(-ENOSPC, "no free IOVA range fits 0x%" PRIx64 " bytes", length);
+	}
+	for (uint32_t i = 0; i < pt->nr_allowed;) {
+		/* Adjacent allowed ranges make one window. */
+		uint64_t ws = pt->allowed[i].start, wl = pt->allowed[i].last;
+
+		for (i++; i < pt->nr_allowed && wl != UINT64_MAX &&
+			  pt->allowed[i].start == wl + 1; i++)
+			wl = pt->allowed[i].last;
+		if (wl < lo || ws > hi)
+			continue;
+		if (ws < lo)
+			ws = lo;
+		if (wl > hi)
+			wl = hi;
+		if (find_in_window(pt, ws, wl, length, align, page_offset, iova))
+			return 0;
+	}
+	return iopt_err(-ENOSPC, "no allowed IOVA range fits 0x%" PRIx64 " bytes", length);
+}
+
+int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
+		       uint32_t nr, uint64_t length, uint64_t *iova,
+		       uint32_t flags)
+{
+	uint32_t prot = flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE);
+	uint64_t page_size = iopt_page_size();
+	uint64_t start = *iova, cur;
+	uint32_t done;
+	int rc;
+
+	if (length & (pt->iova_alignment - 1))
+		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is not aligned to 0x%" PRIx64,
+				length, pt->iova_alignment);
+	if (flags & IOPT_MAP_FIXED_IOVA)
+		rc = check_iova(pt, start, length);
+	else
+		rc = alloc_iova(pt, pieces[0].pages->uptr + pieces[0].offset,
+				length, &start);
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < nr; i++) {
+		if ((prot & IOPT_MAP_WRITEABLE) && !pieces[i].pages->writable)
+			return iopt_err(-EPERM, "writeable copy of memory mapped read-only");
+		if (((pieces[i].pages->uptr + pieces[i].offset) % page_size) &
+		    (pt->iova_alignment - 1))
+			return iopt_err(-EINVAL, "user address offset in its page is not aligned to 0x%" PRIx64,
+					pt->iova_alignment);
+	}
+	if (iopt_pool_reserve(&pt->area_pool, nr))
+		return -ENOMEM;
+
+	iopt_seq_write_begin(&pt->seq);
+	cur = start;
+	for (done = 0; done < nr; done++) {
+		struct iopt_area *area = iopt_pool_get(&pt->area_pool);
+		struct iopt_piece *pc = &pieces[done];
+
+		IOPT_WR(area->iova, cur);
+		IOPT_WR(area->last, cur + pc->length - 1);
+		IOPT_WR(area->user_va, pc->pages->uptr + pc->offset);
+		area->pages = pc->pages;
+		area->pages_offset = pc->offset;
+		IOPT_WR(area->prot, prot);
+		if (iopt_bt_insert(&pt->areas, cur, area)) {
+			iopt_pool_put(&pt->area_pool, area);
+			break;
+		}
+		cur += pc->length;
+	}
+	if (done < nr) {
+		/* Out of memory for the tree: take back what went in. */
+		cur = start;
+		for (uint32_t i = 0; i < done; i++) {
+			struct iopt_bt_cursor c;
+
+			iopt_bt_seek_le(&pt->areas, cur, &c);
+			iopt_pool_put(&pt->area_pool, iopt_bt_val(&c));
+			iopt_bt_remove(&pt->areas, cur);
+			cur += pieces[i].length;
+		}
+		iopt_seq_write_end(&pt->seq);
+		return -ENOMEM;
+	}
+	iopt_seq_write_end(&pt->seq);
+	*iova = start;
+	return 0;
+}
+
+int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		    struct iopt_piece **out, uint32_t *nr_out)
+{
+	struct iopt_piece *pieces = NULL;
+	struct iopt_bt_cursor c;
+	struct iopt_area *area;
+	uint32_t nr = 0, cap = 0;
+	uint64_t last, pos = iova;
+
+	if (length == 0)
+		return iopt_err(-EINVAL, "length is 0");
+	if (__builtin_add_overflow(iova, length - 1, &last))
+		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
+				iova, length);
+	area = first_area_in(pt, iova, last, &c);
+	for (;;) {
+		uint64_t piece_last;
+
+		if (!area || area->iova > pos) {
+			iopt_pt_pieces_free(pieces, nr);
+			return iopt_err(-ENOENT, "source IOVA 0x%" PRIx64 " is not mapped", pos);
+		}
+		if (nr == cap) {
+			struct iopt_piece *grown;
+
+			cap = cap ? 2 * cap : 4;
+			grown = iopt_realloc_array(pieces, cap, sizeof(*pieces));
+			if (!grown) {
+				iopt_pt_pieces_free(pieces, nr);
+				return -ENOMEM;
+			}
+			pieces = grown;
+		}
+		piece_last = area->last < last ? area->last : last;
+		pieces[nr].pages = area->pages;
+		pieces[nr].offset = area->pages_offset + (pos - area->iova);
+		pieces[nr].length = piece_last - pos + 1;
+		iopt_pages_get(area->pages);
+		nr++;
+		if (piece_last == last)
+			break;
+		pos = piece_last + 1;
+		iopt_bt_next(&c);
+		area = iopt_bt_valid(&c) ? iopt_bt_val(&c) : NULL;
+	}
+	*out = pieces;
+	*nr_out = nr;
+	return 0;
+}
+
+void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr)
+{
+	for (uint32_t i = 0; i < nr; i++)
+		iopt_pages_put(pieces[i].pages);
+	iopt_free(pieces);
+}
+
+int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		  uint64_t *unmapped)
+{
+	struct iopt_bt_cursor c;
+	struct iopt_area *area;
+	uint64_t last, bytes = 0;
+	uint64_t nr = 0;
+
+	if (iova == 0 && length == UINT64_MAX) {
+		iopt_seq_write_begin(&pt->seq);
+		remove_all(pt, &bytes);
+		iopt_seq_write_end(&pt->seq);
+		goto out;
+	}
+	if (iova == UINT64_MAX || length == UINT64_MAX)
+		return iopt_err(-EOVERFLOW, "IOVA or length is UINT64_MAX");
+	if (length == 0)
+		return iopt_err(-EINVAL, "length is 0");
+	if (__builtin_add_overflow(iova, length - 1, &last))
+		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
+				iova, length);
+	/* Check everything first: a failing unmap removes nothing. */
+	for (area = first_area_in(pt, iova, last, &c); area;) {
+		if (area->iova < iova || area->last > last)
+			return iopt_err(-ENOENT, "area [0x%" PRIx64 ", 0x%" PRIx64
+					"] would have to be split", area->iova, area->last);
+		nr++;
+		iopt_bt_next(&c);
+		area = iopt_bt_valid(&c) ? iopt_bt_val(&c) : NULL;
+		if (area && area->iova > last)
+			break;
+	}
+	if (!nr)
+		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
+	iopt_seq_write_begin(&pt->seq);
+	while ((area = first_area_in(pt, iova, last, &c))) {
+		bytes += area->last - area->iova + 1;
+		iopt_bt_remove(&pt->areas, area->iova);
+		area_free(pt, area);
+	}
+	iopt_seq_write_end(&pt->seq);
+out:
+	if (unmapped)
+		*unmapped = bytes;
+	return 0;
+}
+
+int iopt_pt_iova_ranges(struct iopt_pt *pt, struct iopt_iova_range *ranges,
+			uint32_t *num, uint64_t *alignment)
+{
+	uint32_t cap = *num, total = 0;
+	uint64_t pos = 0;
+	bool end = false;
+
+	/* The holes between the (possibly overlapping) reserved ranges. */
+	for (uint32_t i = 0; i < pt->nr_reserved && !end; i++) {
+		const struct iopt_reserved *r = &pt->reserved[i];
+
+		if (r->start > pos) {
+			if (total < cap) {
+				ranges[total].start = pos;
+				ranges[total].last = r->start - 1;
+			}
+			total++;
+		}
+		if (r->last >= pos) {
+			if (r->last == UINT64_MAX)
+				end = true;
+			else
+				pos = r->last + 1;
+		}
+	}
+	if (!end) {
+		if (total < cap) {
+			ranges[total].start = pos;
+			ranges[total].last = UINT64_MAX;
+		}
+		total++;
+	}
+	*num = total;
+	if (alignment)
+		*alignment = pt->iova_alignment;
+	if (total > cap)
+		return iopt_err(-EMSGSIZE, "%u IOVA ranges do not fit in %u entries",
+				total, cap);
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct iopt_iova_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int iopt_pt_set_allowed(struct iopt_pt *pt,
+			const struct iopt_iova_range *ranges, uint32_t num)
+{
+	struct iopt_iova_range *sorted = NULL;
+
+	for (uint32_t i = 0; i < num; i++)
+		if (ranges[i].start >= ranges[i].last)
+			return iopt_err(-EINVAL, "allowed range %u [0x%" PRIx64 ", 0x%" PRIx64
+					"] does not have start < last",
+					i, ranges[i].start, ranges[i].last);
+	if (num) {
+		sorted = iopt_realloc_array(NULL, num, sizeof(*sorted));
+		if (!sorted)
+			return -ENOMEM;
+		memcpy(sorted, ranges, num * sizeof(*sorted));
+		qsort(sorted, num, sizeof(*sorted), cmp_range);
+	}
+	for (uint32_t i = 1; i < num; i++) {
+		if (sorted[i].start <= sorted[i - 1].last) {
+			iopt_free(sorted);
+			return iopt_err(-EINVAL, "allowed ranges overlap at 0x%" PRIx64,
+					sorted[i].start);
+		}
+	}
+	for (uint32_t i = 0; i < num; i++) {
+		if (reserved_intersects(pt, sorted[i].start, sorted[i].last)) {
+			iopt_free(sorted);
+			return iopt_err(-EADDRINUSE, "allowed range [0x%" PRIx64 ", 0x%" PRIx64
+					"] intersects a reserved range",
+					sorted[i].start, sorted[i].last);
+		}
+	}
+	iopt_free(pt->allowed);
+	pt->allowed = sorted;
+	pt->nr_allowed = num;
+	return 0;
+}
+
+int iopt_pt_add_reserved(struct iopt_pt *pt, uint64_t start, uint64_t last,
+			 const void *owner)
+{
+	struct iopt_reserved *grown;
+	struct iopt_bt_cursor c;
+	uint32_t pos;
+
+	if (first_area_in(pt, start, last, &c))
+		return iopt_err(-EADDRINUSE, "reserved range [0x%" PRIx64 ", 0x%" PRIx64
+				"] intersects a mapped area", start, last);
+	if (allowed_intersects(pt, start, last))
+		return iopt_err(-EADDRINUSE, "reserved range [0x%" PRIx64 ", 0x%" PRIx64
+				"] intersects an allowed range", start, last);
+	grown = iopt_realloc_array(pt->reserved, pt->nr_reserved + 1,
+				   sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	pt->reserved = grown;
+	for (pos = pt->nr_reserved; pos > 0 && grown[pos - 1].start > start; pos--)
+		grown[pos] = grown[pos - 1];
+	grown[pos] = (struct iopt_reserved){ start, last, owner };
+	pt->nr_reserved++;
+	return 0;
+}
+
+int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
+{
+	uint64_t page_size = iopt_page_size();
+	uint64_t mask = page_size - 1;
+	struct iopt_bt_cursor c;
+
+	if (value > 1)
+		return iopt_err(-EINVAL, "HUGE_PAGES takes 0 or 1, not %" PRIu64, value);
+	if (value == 1) {
+		pt->huge_pages_disabled = false;
+		pt->iova_alignment = 1;
+		return 0;
+	}
+	if (pt->huge_pages_disabled)
+		return 0;
+	if (pt->iova_alignment < page_size) {
+		/* Every area must already satisfy the larger alignment. */
+		for (iopt_bt_seek_le(&pt->areas, 0, &c); iopt_bt_valid(&c);
+		     iopt_bt_next(&c)) {
+			struct iopt_area *area = iopt_bt_val(&c);
+
+			if ((area->iova & mask) || ((area->last + 1) & mask) ||
+			    ((area->user_va % page_size) & mask))
+				return iopt_err(-EADDRINUSE, "area [0x%" PRIx64 ", 0x%" PRIx64
+						"] is not page aligned",
+						area->iova, area->last);
+		}
+		pt->iova_alignment = page_size;
+	}
+	pt->huge_pages_disabled = true;
+	return 0;
+}
+
+/*
+ * Lock-free readers. read_area() copies one area under the sequence count;
+ * IOPT_BT_RETRY means a writer got in the way.
+ */
+static int read_next(struct iopt_pt *pt, uint64_t s, uint64_t x, bool containing_only,
+		     struct iopt_area_info *info)
+{
+	struct iopt_area *area;
+	uint64_t key, first, last, user_va;
+	uint32_t prot;
+	void *val;
+	int rc;
+
+	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, false, &key, &val);
+	if (rc == IOPT_BT_FOUND) {
+		area = val;
+		last = IOPT_RD(area->last);
+		if (!iopt_seq_read_valid(&pt->seq, s))
+			return IOPT_BT_RETRY;
+		if (last < x)
+			rc = IOPT_BT_NONE;
+	}
+	if (rc == IOPT_BT_NONE && !containing_only)
+		rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, true, &key, &val);
+	if (rc != IOPT_BT_FOUND)
+		return rc;
+	area = val;
+	first = IOPT_RD(area->iova);
+	last = IOPT_RD(area->last);
+	user_va = IOPT_RD(area->user_va);
+	prot = IOPT_RD(area->prot);
+	if (!iopt_seq_read_valid(&pt->seq, s))
+		return IOPT_BT_RETRY;
+	info->size = sizeof(*info);
+	info->flags = prot;
+	info->iova = first;
+	info->length = last - first + 1;
+	info->user_va = user_va;
+	return IOPT_BT_FOUND;
+}
+
+static int read_locked_or_not(struct iopt_pt *pt, uint64_t x, bool containing_only,
+			      struct iopt_area_info *info)
+{
+	int rc;
+
+	for (unsigned tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
+		uint64_t s = iopt_seq_read_begin(&pt->seq);
+
+		if (s & 1) {
+			sched_yield();
+			continue;
+		}
+		rc = read_next(pt, s, x, containing_only, info);
+		if (rc != IOPT_BT_RETRY)
+			return rc == IOPT_BT_FOUND ? 0 : -ENOENT;
+	}
+	/* Writers keep winning: wait for them instead. */
+	pthread_mutex_lock(&pt->lock);
+	rc = read_next(pt, iopt_seq_read_begin(&pt->seq), x, containing_only, info);
+	pthread_mutex_unlock(&pt->lock);
+	return rc == IOPT_BT_FOUND ? 0 : -ENOENT;
+}
+
+int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
+		   struct iopt_area_info *info)
+{
+	return read_locked_or_not(pt, iova, true, info);
+}
+
+int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info)
+{
+	return read_locked_or_not(pt, x, false, info);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The io_pagetable model: areas, reserved and allowed ranges, alignment and
+ * IOVA placement with iommufd 6.12's rules, check order and errnos. The
+ * mock backend is this model; the kernel backend keeps one as the mirror of
+ * what it mapped.
+ *
+ * Locking: pt->lock serialises everything that changes the model. Lookups
+ * (iopt_pt_lookup, iopt_pt_next) take no lock: writers bracket each change
+ * with pt->seq (odd while changing) and readers retry when it moved, so a
+ * reader sees a whole call's change or none of it.
+ */
+#ifndef IOPT_IO_PAGETABLE_H
+#define IOPT_IO_PAGETABLE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libiopt.h"
+#include "core/btree.h"
+#include "core/pool.h"
+#include "pages.h"
+
+/* Fields a lock-free reader copies are read and written with IOPT_RD/WR. */
+struct iopt_area {
+	uint64_t iova;
+	uint64_t last;
+	uint64_t user_va; /* kept here so readers never touch pages */
+	struct iopt_pages *pages;
+	uint64_t pages_offset; /* byte offset of iova's memory from pages->uptr */
+	uint32_t prot;	       /* IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE */
+};
+
+struct iopt_reserved {
+	uint64_t start;
+	uint64_t last;
+	const void *owner; /* NULL: added by the user, kept until the end */
+};
+
+/* A run of page storage that is to become one area. */
+struct iopt_piece {
+	struct iopt_pages *pages; /* a reference the piece holds */
+	uint64_t offset;	  /* bytes from pages->uptr */
+	uint64_t length;
+};
+
+struct iopt_pt {
+	pthread_mutex_t lock;
+	uint64_t seq;
+	struct iopt_btree areas; /* by first IOVA */
+	struct iopt_pool area_pool;
+	struct iopt_reserved *reserved; /* sorted by start; may overlap */
+	uint32_t nr_reserved;
+	struct iopt_iova_range *allowed; /* sorted, disjoint */
+	uint32_t nr_allowed;
+	uint64_t iova_alignment;
+	bool huge_pages_disabled;
+};
+
+int iopt_pt_init(struct iopt_pt *pt);
+/* Drops every area; the caller is the last user. */
+void iopt_pt_destroy(struct iopt_pt *pt);
+
+/* Everything below needs pt->lock, except the lock-free readers at the end. */
+
+/* Places pieces (MAP, COPY steps 6-9): on success the areas own the pieces'
+ * references and *iova is set; on failure nothing changed. */
+int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
+		       uint32_t nr, uint64_t length, uint64_t *iova,
+		       uint32_t flags);
+/* COPY step 5: the pieces behind [iova, iova + length - 1], referenced. */
+int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		    struct iopt_piece **pieces, uint32_t *nr);
+void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr);
+int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		  uint64_t *unmapped);
+int iopt_pt_iova_ranges(struct iopt_pt *pt, struct iopt_iova_range *ranges,
+			uint32_t *num, uint64_t *alignment);
+int iopt_pt_set_allowed(struct iopt_pt *pt,
+			const struct iopt_iova_range *ranges, uint32_t num);
+int iopt_pt_add_reserved(struct iopt_pt *pt, uint64_t start, uint64_t last,
+			 const void *owner);
+int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value);
+
+/* Lock-free: the area containing iova. -ENOENT if none. */
+int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
+		   struct iopt_area_info *info);
+/* Lock-free: the first area that ends at or after x. -ENOENT if none. */
+int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info);
+
+/* Heap bytes held by the model's areas and tree (not counting pages). */
+uint64_t iopt_pt_bytes(const struct iopt_pt *pt);
+
+#endif
