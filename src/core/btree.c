@@ -27,6 +27,14 @@ static void fix_sums(struct iopt_bt_node *nd)
 		IOPT_WR(nd->sum[g - 1], nd->key[g * IOPT_BT_GROUP]);
 }
 
+/* Changes one key in place, keeping its group's summary right. */
+static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
+{
+	IOPT_WR(nd->key[i], key);
+	if (i && i % IOPT_BT_GROUP == 0)
+		IOPT_WR(nd->sum[i / IOPT_BT_GROUP - 1], key);
+}
+
 static void set_slot(struct iopt_bt_node *nd, unsigned i, uint64_t key,
 		     void *ptr)
 {
@@ -152,7 +160,7 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 	/* A new smallest key becomes the minimum of the whole left spine. */
 	for (level = 1; level < t->height; level++) {
 		if (p.idx[level] == 0 && key < p.node[level]->key[0])
-			IOPT_WR(p.node[level]->key[0], key);
+			set_key(p.node[level], 0, key);
 	}
 
 	for (level = 0; level < t->height; level++) {
@@ -196,7 +204,7 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 static void climb_min(struct iopt_btree *t, struct path *p, unsigned level)
 {
 	for (unsigned l = level + 1; l < t->height; l++) {
-		IOPT_WR(p->node[l]->key[p->idx[l]], p->node[l - 1]->key[0]);
+		set_key(p->node[l], p->idx[l], p->node[l - 1]->key[0]);
 		if (p->idx[l] != 0)
 			break;
 	}
@@ -232,7 +240,7 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 					  right->ptr[0]);
 				remove_at(right, 0);
 			}
-			IOPT_WR(parent->key[i], right->key[0]);
+			set_key(parent, i, right->key[0]);
 			/* An emptied left edge got a new smallest key. */
 			if (left == nd)
 				climb_min(t, p, level);

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The B+tree against a sorted-array model, through splits, merges and
+ * refills, checking the structural invariants after every step. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/btree.h"
+#include "testing.h"
+
+#define MAX_KEYS 20000
+
+static uint64_t model[MAX_KEYS];
+static unsigned model_n;
+
+static unsigned model_rank(uint64_t x)
+{
+	unsigned lo = 0, hi = model_n;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (model[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void model_insert(uint64_t k)
+{
+	unsigned r = model_rank(k);
+
+	memmove(&model[r + 1], &model[r], (model_n - r) * sizeof(model[0]));
+	model[r] = k;
+	model_n++;
+}
+
+static void model_remove(uint64_t k)
+{
+	unsigned r = model_rank(k) - 1;
+
+	memmove(&model[r], &model[r + 1], (model_n - r - 1) * sizeof(model[0]));
+	model_n--;
+}
+
+static bool model_has(uint64_t k)
+{
+	unsigned r = model_rank(k);
+
+	return r && model[r - 1] == k;
+}
+
+/* Returns the subtree minimum; checks keys, sums, fill and depth. */
+static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
+			   unsigned depth, bool is_root, uint64_t *count)
+{
+	cr_assert(nd->n > 0 || is_root);
+	cr_assert(nd->n <= IOPT_BT_FANOUT);
+	for (unsigned i = nd->n; i < IOPT_BT_FANOUT; i++)
+		cr_assert_eq(nd->key[i], UINT64_MAX, "unused slot %u holds a key", i);
+	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
+		cr_assert_eq(nd->sum[g - 1], nd->key[g * IOPT_BT_GROUP]);
+	for (unsigned i = 1; i < nd->n; i++)
+		cr_assert_lt(nd->key[i - 1], nd->key[i]);
+	if (nd->leaf) {
+		cr_assert_eq(depth, t->height - 1, "leaves at different depths");
+		*count += nd->n;
+		return nd->key[0];
+	}
+	for (unsigned i = 0; i < nd->n; i++) {
+		uint64_t min = check_node(t, nd->ptr[i], depth + 1, false, count);
+
+		cr_assert_eq(nd->key[i], min, "key %u is not its subtree's minimum", i);
+	}
+	return nd->key[0];
+}
+
+static void check_tree(const struct iopt_btree *t)
+{
+	uint64_t count = 0;
+	struct iopt_bt_cursor c;
+	unsigned i = 0;
+
+	cr_assert_eq(t->count, model_n);
+	if (!t->root) {
+		cr_assert_eq(model_n, 0);
+		return;
+	}
+	check_node(t, t->root, 0, true, &count);
+	cr_assert_eq(count, model_n);
+	/* The leaf chain lists every key in order. */
+	iopt_bt_seek_le(t, 0, &c);
+	for (; iopt_bt_valid(&c); iopt_bt_next(&c), i++)
+		cr_assert_eq(iopt_bt_key(&c), model[i]);
+	cr_assert_eq(i, model_n);
+}
+
+static void check_lookups(const struct iopt_btree *t, uint64_t x)
+{
+	uint64_t seq = 0, key;
+	unsigned r = model_rank(x);
+	struct iopt_bt_cursor c;
+	void *val;
+	int rc;
+
+	rc = iopt_bt_read(t, &seq, 0, x, false, &key, &val);
+	if (r) {
+		cr_assert_eq(rc, IOPT_BT_FOUND);
+		cr_assert_eq(key, model[r - 1]);
+		cr_assert_eq((uintptr_t)val, model[r - 1] * 2 + 1);
+		cr_assert(iopt_bt_seek_le(t, x, &c));
+		cr_assert_eq(iopt_bt_key(&c), model[r - 1]);
+	} else {
+		cr_assert_eq(rc, IOPT_BT_NONE);
+	}
+	rc = iopt_bt_read(t, &seq, 0, x, true, &key, &val);
+	if (r < model_n) {
+		cr_assert_eq(rc, IOPT_BT_FOUND);
+		cr_assert_eq(key, model[r]);
+	} else {
+		cr_assert_eq(rc, IOPT_BT_NONE);
+	}
+}
+
+static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
+			unsigned insert_percent)
+{
+	struct iopt_btree t;
+
+	srand(seed);
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (unsigned op = 0; op < ops; op++) {
+		uint64_t k = (uint64_t)(rand() % keyspace) * 4096;
+
+		if ((unsigned)(rand() % 100) < insert_percent) {
+			if (model_has(k) || model_n == MAX_KEYS)
+				continue;
+			cr_assert_eq(iopt_bt_insert(&t, k, (void *)(uintptr_t)(k * 2 + 1)), 0);
+			model_insert(k);
+		} else if (model_n) {
+			k = model[rand() % model_n];
+			iopt_bt_remove(&t, k);
+			model_remove(k);
+		}
+		if (op % 97 == 0) {
+			check_tree(&t);
+			check_lookups(&t, k);
+			check_lookups(&t, k + 1);
+			check_lookups(&t, k ? k - 1 : 0);
+		}
+	}
+	check_tree(&t);
+	/* Drain in random order: merges all the way back to an empty tree. */
+	while (model_n) {
+		uint64_t k = model[rand() % model_n];
+
+		iopt_bt_remove(&t, k);
+		model_remove(k);
+		if (model_n % 211 == 0)
+			check_tree(&t);
+	}
+	check_tree(&t);
+	cr_assert_null(t.root);
+	iopt_bt_destroy(&t);
+}
+
+Test(btree, random_mixed) { run_pattern(1, 30000, 60000, 60); }
+Test(btree, random_shrinking) { run_pattern(2, 5000, 40000, 45); }
+Test(btree, small_keyspace_churn) { run_pattern(3, 300, 30000, 50); }
+
+Test(btree, ascending_fills_leaves)
+{
+	struct iopt_btree t;
+
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (uint64_t i = 1; i <= 10000; i++) {
+		cr_assert_eq(iopt_bt_insert(&t, i * 4096, (void *)(uintptr_t)(i * 8192 + 1)), 0);
+		model_insert(i * 4096);
+	}
+	check_tree(&t);
+	/* Appending keeps every leaf but the last full: 157 leaves, 3 levels. */
+	cr_assert_eq(t.height, 3);
+	for (uint64_t x = 0; x < 10002 * 4096; x += 1777)
+		check_lookups(&t, x);
+	check_lookups(&t, UINT64_MAX);
+	/* Descending removal exercises the left-edge minimum updates. */
+	for (uint64_t i = 10000; i >= 1; i--) {
+		iopt_bt_remove(&t, i * 4096);
+		model_remove(i * 4096);
+		if (i % 500 == 0)
+			check_tree(&t);
+	}
+	check_tree(&t);
+	iopt_bt_destroy(&t);
+}
+
+Test(btree, descending_inserts_update_minimums)
+{
+	struct iopt_btree t;
+
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (uint64_t i = 5000; i >= 1; i--) {
+		cr_assert_eq(iopt_bt_insert(&t, i, (void *)(uintptr_t)(i * 2 + 1)), 0);
+		model_insert(i);
+	}
+	check_tree(&t);
+	for (uint64_t x = 0; x < 5003; x += 7)
+		check_lookups(&t, x);
+	iopt_bt_destroy(&t);
+}
+
+Test(btree, failed_insert_changes_nothing)
+{
+	struct iopt_btree t;
+	unsigned failures = 0;
+
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (uint64_t i = 1; i <= 3000; i++) {
+		uint64_t k = (i * 7919) % 100003;
+
+		for (unsigned long n = 1;; n++) {
+			int rc;
+
+			iopt_test_fail_nth(n);
+			rc = iopt_bt_insert(&t, k, (void *)(uintptr_t)(k * 2 + 1));
+			iopt_test_fail_nth(0);
+			if (rc == 0)
+				break;
+			cr_assert_eq(rc, -ENOMEM);
+			failures++;
+			check_tree(&t);
+		}
+		model_insert(k);
+	}
+	check_tree(&t);
+	cr_assert_gt(failures, 0, "no allocation was ever failed");
+	iopt_bt_destroy(&t);
+}
