@@ -573,48 +573,46 @@ int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
 }
 
 /*
- * Lock-free readers. read_area() copies one area under the sequence count;
+ * Lock-free readers: find an area and copy it out under the sequence count;
  * IOPT_BT_RETRY means a writer got in the way.
  */
-static int read_next(struct iopt_pt *pt, uint64_t s, uint64_t x, bool containing_only,
+static int read_area(struct iopt_pt *pt, uint64_t s, uint64_t x, bool after,
 		     struct iopt_area_info *info)
 {
 	struct iopt_area *area;
-	uint64_t key, first, last, user_va;
-	uint32_t prot;
+	uint64_t key;
 	void *val;
 	int rc;
 
-	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, false, &key, &val);
-	if (rc == IOPT_BT_FOUND) {
-		area = val;
-		last = IOPT_RD(area->last);
-		if (!iopt_seq_read_valid(&pt->seq, s))
-			return IOPT_BT_RETRY;
-		if (last < x)
-			rc = IOPT_BT_NONE;
-	}
-	if (rc == IOPT_BT_NONE && !containing_only)
-		rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, true, &key, &val);
+	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, after, &key, &val);
 	if (rc != IOPT_BT_FOUND)
 		return rc;
 	area = val;
-	first = IOPT_RD(area->iova);
-	last = IOPT_RD(area->last);
-	user_va = IOPT_RD(area->user_va);
-	prot = IOPT_RD(area->prot);
+	info->iova = IOPT_RD(area->iova);
+	info->length = IOPT_RD(area->last) - info->iova + 1;
+	info->user_va = IOPT_RD(area->user_va);
+	info->flags = IOPT_RD(area->prot);
 	if (!iopt_seq_read_valid(&pt->seq, s))
 		return IOPT_BT_RETRY;
 	info->size = sizeof(*info);
-	info->flags = prot;
-	info->iova = first;
-	info->length = last - first + 1;
-	info->user_va = user_va;
 	return IOPT_BT_FOUND;
 }
 
-static int read_locked_or_not(struct iopt_pt *pt, uint64_t x, bool containing_only,
-			      struct iopt_area_info *info)
+/* The area containing x, or (unless containing_only) the first after it. */
+static int read_next(struct iopt_pt *pt, uint64_t s, uint64_t x,
+		     bool containing_only, struct iopt_area_info *info)
+{
+	int rc = read_area(pt, s, x, false, info);
+
+	if (rc == IOPT_BT_FOUND && x - info->iova >= info->length)
+		rc = IOPT_BT_NONE;
+	if (rc == IOPT_BT_NONE && !containing_only)
+		rc = read_area(pt, s, x, true, info);
+	return rc;
+}
+
+static int read_optimistic(struct iopt_pt *pt, uint64_t x, bool containing_only,
+			   struct iopt_area_info *info)
 {
 	int rc;
 
@@ -639,10 +637,10 @@ static int read_locked_or_not(struct iopt_pt *pt, uint64_t x, bool containing_on
 int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
 		   struct iopt_area_info *info)
 {
-	return read_locked_or_not(pt, iova, true, info);
+	return read_optimistic(pt, iova, true, info);
 }
 
 int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info)
 {
-	return read_locked_or_not(pt, x, false, info);
+	return read_optimistic(pt, x, false, info);
 }

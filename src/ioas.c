@@ -180,24 +180,26 @@ IOPT_API int iopt_ioas_get_option(struct iopt_ioas *ioas, uint32_t option,
 /* The first version of struct iopt_area_info ends with user_va. */
 #define AREA_INFO_MIN_SIZE (offsetof(struct iopt_area_info, user_va) + sizeof(uint64_t))
 
+/*
+ * The hot path of device emulation: no lock and no thread-local access on
+ * success. Every failure below records its own message, so the
+ * iopt_call_begin()/iopt_call_end() bracket is not needed.
+ */
 IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 				   struct iopt_area_info *info)
 {
 	struct iopt_area_info found;
 	uint32_t size;
-	int rc;
 
-	iopt_call_begin();
-	NULL_CHECK(!ioas, "ioas");
-	NULL_CHECK(!info, "info");
+	if (!ioas || !info)
+		return iopt_err(-EINVAL, "%s: %s is NULL", __func__, ioas ? "info" : "ioas");
 	size = info->size;
 	if (size < AREA_INFO_MIN_SIZE)
-		return iopt_call_end(__func__, iopt_err(-EINVAL,
-				     "info->size %u is below %zu", size, AREA_INFO_MIN_SIZE));
-	rc = iopt_pt_lookup(&ioas->pt, iova, &found);
-	if (rc)
-		return iopt_call_end(__func__, iopt_err(rc, "no area contains IOVA 0x%llx",
-							 (unsigned long long)iova));
+		return iopt_err(-EINVAL, "%s: info->size %u is below %zu", __func__,
+				size, AREA_INFO_MIN_SIZE);
+	if (iopt_pt_lookup(&ioas->pt, iova, &found))
+		return iopt_err(-ENOENT, "%s: no area contains IOVA 0x%llx", __func__,
+				(unsigned long long)iova);
 	if (size > sizeof(found))
 		size = sizeof(found);
 	found.size = size;

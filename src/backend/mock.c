@@ -57,8 +57,8 @@ static int mock_copy(struct iopt_ioas *dst, uint64_t *dst_iova,
 		     struct iopt_ioas *src, uint64_t src_iova, uint64_t length,
 		     uint32_t flags)
 {
-	struct iopt_piece *pieces;
-	uint32_t nr;
+	struct iopt_piece *pieces = NULL;
+	uint32_t nr = 0;
 	int rc;
 
 	rc = check_map_args(flags, *dst_iova, length);

@@ -10,9 +10,11 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 	unsigned g = 0, c = 0, r, n;
 	const uint64_t *k;
 
+#pragma GCC unroll 8
 	for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
 		g += IOPT_RD(nd->sum[j]) <= x;
-	k = &nd->key[g * IOPT_BT_GROUP];
+	k = nd->grp[g].key;
+#pragma GCC unroll 8
 	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
 		c += IOPT_RD(k[j]) <= x;
 	r = g * IOPT_BT_GROUP + c;
@@ -24,13 +26,13 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 static void fix_sums(struct iopt_bt_node *nd)
 {
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
-		IOPT_WR(nd->sum[g - 1], nd->key[g * IOPT_BT_GROUP]);
+		IOPT_WR(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
 }
 
 /* Changes one key in place, keeping its group's summary right. */
 static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 {
-	IOPT_WR(nd->key[i], key);
+	IOPT_WR(BT_KEY(nd, i), key);
 	if (i && i % IOPT_BT_GROUP == 0)
 		IOPT_WR(nd->sum[i / IOPT_BT_GROUP - 1], key);
 }
@@ -38,8 +40,8 @@ static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 static void set_slot(struct iopt_bt_node *nd, unsigned i, uint64_t key,
 		     void *ptr)
 {
-	IOPT_WR(nd->key[i], key);
-	IOPT_WR(nd->ptr[i], ptr);
+	IOPT_WR(BT_KEY(nd, i), key);
+	IOPT_WR(BT_PTR(nd, i), ptr);
 }
 
 static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
@@ -48,7 +50,7 @@ static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 	struct iopt_bt_node *nd = iopt_pool_get(&t->nodes);
 
 	for (unsigned i = 0; i < IOPT_BT_FANOUT; i++)
-		IOPT_WR(nd->key[i], UINT64_MAX);
+		IOPT_WR(BT_KEY(nd, i), UINT64_MAX);
 	fix_sums(nd);
 	IOPT_WR(nd->leaf, leaf);
 	return nd;
@@ -58,7 +60,7 @@ static void insert_at(struct iopt_bt_node *nd, unsigned pos, uint64_t key,
 		      void *ptr)
 {
 	for (unsigned i = nd->n; i > pos; i--)
-		set_slot(nd, i, nd->key[i - 1], nd->ptr[i - 1]);
+		set_slot(nd, i, BT_KEY(nd, i - 1), BT_PTR(nd, i - 1));
 	set_slot(nd, pos, key, ptr);
 	IOPT_WR(nd->n, nd->n + 1);
 	fix_sums(nd);
@@ -67,7 +69,7 @@ static void insert_at(struct iopt_bt_node *nd, unsigned pos, uint64_t key,
 static void remove_at(struct iopt_bt_node *nd, unsigned pos)
 {
 	for (unsigned i = pos; i + 1 < nd->n; i++)
-		set_slot(nd, i, nd->key[i + 1], nd->ptr[i + 1]);
+		set_slot(nd, i, BT_KEY(nd, i + 1), BT_PTR(nd, i + 1));
 	set_slot(nd, nd->n - 1, UINT64_MAX, NULL);
 	IOPT_WR(nd->n, nd->n - 1);
 	fix_sums(nd);
@@ -78,7 +80,7 @@ static void append_from(struct iopt_bt_node *dst, struct iopt_bt_node *src,
 			unsigned spos, unsigned cnt)
 {
 	for (unsigned i = 0; i < cnt; i++)
-		set_slot(dst, dst->n + i, src->key[spos + i], src->ptr[spos + i]);
+		set_slot(dst, dst->n + i, BT_KEY(src, spos + i), BT_PTR(src, spos + i));
 	IOPT_WR(dst->n, dst->n + cnt);
 	for (unsigned i = spos; i < spos + cnt; i++)
 		set_slot(src, i, UINT64_MAX, NULL);
@@ -123,7 +125,7 @@ static unsigned descend(const struct iopt_btree *t, uint64_t x, struct path *p)
 
 		p->node[l] = nd;
 		p->idx[l] = r ? r - 1 : 0;
-		nd = nd->ptr[p->idx[l]];
+		nd = BT_PTR(nd, p->idx[l]);
 	}
 	p->node[0] = nd;
 	return rank(nd, x);
@@ -159,7 +161,7 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 
 	/* A new smallest key becomes the minimum of the whole left spine. */
 	for (level = 1; level < t->height; level++) {
-		if (p.idx[level] == 0 && key < p.node[level]->key[0])
+		if (p.idx[level] == 0 && key < BT_KEY(p.node[level], 0))
 			set_key(p.node[level], 0, key);
 	}
 
@@ -187,12 +189,12 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 			IOPT_WR(right->next, nd->next);
 			IOPT_WR(nd->next, right);
 		}
-		carry_key = right->key[0];
+		carry_key = BT_KEY(right, 0);
 		carry_ptr = right;
 	}
 	/* The root split: a new root over the two halves. */
 	nd = node_new(t, false);
-	insert_at(nd, 0, t->root->key[0], t->root);
+	insert_at(nd, 0, BT_KEY(t->root, 0), t->root);
 	insert_at(nd, 1, carry_key, carry_ptr);
 	IOPT_WR(t->root, nd);
 	t->height++;
@@ -204,7 +206,7 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 static void climb_min(struct iopt_btree *t, struct path *p, unsigned level)
 {
 	for (unsigned l = level + 1; l < t->height; l++) {
-		set_key(p->node[l], p->idx[l], p->node[l - 1]->key[0]);
+		set_key(p->node[l], p->idx[l], BT_KEY(p->node[l - 1], 0));
 		if (p->idx[l] != 0)
 			break;
 	}
@@ -222,25 +224,25 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 			return;
 		/* Pair the node with its left neighbour, or its right one. */
 		if (i > 0) {
-			left = parent->ptr[i - 1];
+			left = BT_PTR(parent, i - 1);
 			right = nd;
 		} else {
 			left = nd;
-			right = parent->ptr[1];
+			right = BT_PTR(parent, 1);
 			i = 1;
 		}
 		if (left->n + right->n > IOPT_BT_FANOUT) {
 			/* Refill the thin one with one entry of the other. */
 			if (right == nd) {
-				insert_at(right, 0, left->key[left->n - 1],
-					  left->ptr[left->n - 1]);
+				insert_at(right, 0, BT_KEY(left, left->n - 1),
+					  BT_PTR(left, left->n - 1));
 				remove_at(left, left->n - 1);
 			} else {
-				insert_at(left, left->n, right->key[0],
-					  right->ptr[0]);
+				insert_at(left, left->n, BT_KEY(right, 0),
+					  BT_PTR(right, 0));
 				remove_at(right, 0);
 			}
-			set_key(parent, i, right->key[0]);
+			set_key(parent, i, BT_KEY(right, 0));
 			/* An emptied left edge got a new smallest key. */
 			if (left == nd)
 				climb_min(t, p, level);
@@ -258,7 +260,7 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 	while (t->height > 1 && t->root->n == 1) {
 		struct iopt_bt_node *old = t->root;
 
-		IOPT_WR(t->root, (struct iopt_bt_node *)old->ptr[0]);
+		IOPT_WR(t->root, (struct iopt_bt_node *)BT_PTR(old, 0));
 		t->height--;
 		iopt_pool_put(&t->nodes, old);
 	}
@@ -277,7 +279,7 @@ void iopt_bt_remove(struct iopt_btree *t, uint64_t key)
 	if (!t->root)
 		return;
 	pos = descend(t, key, &p);
-	if (!pos || p.node[0]->key[pos - 1] != key)
+	if (!pos || BT_KEY(p.node[0], pos - 1) != key)
 		return;
 	pos--;
 	p.idx[0] = pos;
@@ -318,7 +320,7 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 		struct iopt_bt_node *child;
 
 		r = rank(nd, x);
-		child = IOPT_RD(nd->ptr[r ? r - 1 : 0]);
+		child = IOPT_RD(BT_PTR(nd, r ? r - 1 : 0));
 		/* Follow the pointer only if everything read so far is current. */
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
@@ -339,8 +341,8 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 			return IOPT_BT_NONE;
 		r = 0;
 	}
-	*key = IOPT_RD(nd->key[r]);
-	*val = IOPT_RD(nd->ptr[r]);
+	*key = IOPT_RD(BT_KEY(nd, r));
+	*val = IOPT_RD(BT_PTR(nd, r));
 	if (!iopt_seq_read_valid(seq, s))
 		return IOPT_BT_RETRY;
 	return IOPT_BT_FOUND;

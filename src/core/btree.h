@@ -33,17 +33,25 @@
 #define IOPT_RD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define IOPT_WR(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
+/* A group's keys and pointers share one 128-byte pair of cache lines, so
+ * the miss on a key line brings in the pointers as well. */
+struct iopt_bt_group {
+	uint64_t key[IOPT_BT_GROUP];
+	void *ptr[IOPT_BT_GROUP];
+} __attribute__((aligned(128)));
+
 struct iopt_bt_node {
 	/* The first cache line is all a reader needs to pick a group:
 	 * sum[g] is the first key of group g + 1. */
 	uint64_t sum[IOPT_BT_GROUPS - 1];
 	uint16_t n;
 	uint8_t leaf;
-	uint8_t pad[5];
-	uint64_t key[IOPT_BT_FANOUT];
-	void *ptr[IOPT_BT_FANOUT];
-	struct iopt_bt_node *next; /* leaves: the right neighbour */
-} __attribute__((aligned(64)));
+	struct iopt_bt_node *next __attribute__((aligned(64))); /* leaves: right neighbour */
+	struct iopt_bt_group grp[IOPT_BT_GROUPS];
+} __attribute__((aligned(128)));
+
+#define BT_KEY(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
+#define BT_PTR(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].ptr[(i) % IOPT_BT_GROUP])
 
 struct iopt_btree {
 	struct iopt_bt_node *root; /* NULL when empty */
@@ -79,11 +87,11 @@ static inline bool iopt_bt_valid(const struct iopt_bt_cursor *c)
 }
 static inline uint64_t iopt_bt_key(const struct iopt_bt_cursor *c)
 {
-	return c->leaf->key[c->idx];
+	return BT_KEY(c->leaf, c->idx);
 }
 static inline void *iopt_bt_val(const struct iopt_bt_cursor *c)
 {
-	return c->leaf->ptr[c->idx];
+	return BT_PTR(c->leaf, c->idx);
 }
 static inline void iopt_bt_next(struct iopt_bt_cursor *c)
 {

@@ -9,10 +9,11 @@
 struct iopt_pool_chunk {
 	struct iopt_pool_chunk *next;
 	size_t nr_objs;
-	/* Objects follow, 64-byte aligned. */
+	/* Objects follow, CHUNK_ALIGN-aligned. */
 };
 
-#define CHUNK_HEADER 64u
+#define CHUNK_ALIGN 128u /* the strictest object alignment we use */
+#define CHUNK_HEADER CHUNK_ALIGN
 #ifdef IOPT_TESTING
 /* One object per chunk: every object is its own fault point and block. */
 #define CHUNK_MAX_OBJS 1u
@@ -51,7 +52,7 @@ static int grow(struct iopt_pool *pool, size_t want)
 		objs = want;
 	if (objs > CHUNK_MAX_OBJS)
 		objs = CHUNK_MAX_OBJS;
-	chunk = iopt_malloc_aligned(64, CHUNK_HEADER + objs * pool->obj_size);
+	chunk = iopt_malloc_aligned(CHUNK_ALIGN, CHUNK_HEADER + objs * pool->obj_size);
 	if (!chunk)
 		return -ENOMEM;
 	chunk->nr_objs = objs;

@@ -60,22 +60,22 @@ static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
 	cr_assert(nd->n > 0 || is_root);
 	cr_assert(nd->n <= IOPT_BT_FANOUT);
 	for (unsigned i = nd->n; i < IOPT_BT_FANOUT; i++)
-		cr_assert_eq(nd->key[i], UINT64_MAX, "unused slot %u holds a key", i);
+		cr_assert_eq(BT_KEY(nd, i), UINT64_MAX, "unused slot %u holds a key", i);
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
-		cr_assert_eq(nd->sum[g - 1], nd->key[g * IOPT_BT_GROUP]);
+		cr_assert_eq(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
 	for (unsigned i = 1; i < nd->n; i++)
-		cr_assert_lt(nd->key[i - 1], nd->key[i]);
+		cr_assert_lt(BT_KEY(nd, i - 1), BT_KEY(nd, i));
 	if (nd->leaf) {
 		cr_assert_eq(depth, t->height - 1, "leaves at different depths");
 		*count += nd->n;
-		return nd->key[0];
+		return BT_KEY(nd, 0);
 	}
 	for (unsigned i = 0; i < nd->n; i++) {
-		uint64_t min = check_node(t, nd->ptr[i], depth + 1, false, count);
+		uint64_t min = check_node(t, BT_PTR(nd, i), depth + 1, false, count);
 
-		cr_assert_eq(nd->key[i], min, "key %u is not its subtree's minimum", i);
+		cr_assert_eq(BT_KEY(nd, i), min, "key %u is not its subtree's minimum", i);
 	}
-	return nd->key[0];
+	return BT_KEY(nd, 0);
 }
 
 static void check_tree(const struct iopt_btree *t)

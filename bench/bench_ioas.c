@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * IOAS benchmarks, each printed next to a baseline measured in the same run:
+ *  - lookup of a random IOVA through iopt_ioas_area_lookup() vs a
+ *    branch-free binary search over a sorted array of area starts;
+ *  - a 4 KiB map + unmap pair (mock, no domain) at 1K, 64K and 1M areas,
+ *    and its cost at 1M relative to 1K;
+ *  - library heap per mapping at each size (mallinfo2, pages included).
+ * Figures are medians of several rounds. Usage: bench_ioas [rounds]
+ */
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "libiopt.h"
+
+#define PAGE 4096ull
+#define STRIDE (2 * PAGE) /* an area, then a hole of the same size */
+#define BASE_IOVA (1ull << 32)
+#define QUERIES (1u << 20)
+#define PAIRS 200000u
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* Index of the last start <= x (the baseline): no branch in the loop. */
+static size_t search_sorted(const uint64_t *starts, size_t n, uint64_t x)
+{
+	const uint64_t *base = starts;
+
+	while (n > 1) {
+		size_t half = n / 2;
+
+		base = base[half] <= x ? base + half : base;
+		n -= half;
+	}
+	return base - starts;
+}
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "%s: %s (%s)\n", what, iopt_strerror(rc), iopt_last_error());
+	exit(1);
+}
+
+static void bench_size(size_t n, int rounds, void *buf, double *pair_ns_out)
+{
+	uint64_t *starts = malloc(n * sizeof(*starts));
+	uint64_t *queries = malloc(QUERIES * sizeof(*queries));
+	double *t_base = calloc(rounds, sizeof(double));
+	double *t_lib = calloc(rounds, sizeof(double));
+	double *t_pair = calloc(rounds, sizeof(double));
+	struct iopt_area_info info = { .size = sizeof(info) };
+	struct iopt_ctx *ctx;
+	struct iopt_ioas *ioas;
+	size_t heap_before, heap_after;
+	uint64_t sink = 0;
+	int rc;
+
+	if (!starts || !queries || !t_base || !t_lib || !t_pair)
+		die("malloc", -12);
+	heap_before = mallinfo2().uordblks;
+	rc = iopt_ctx_new(NULL, &ctx);
+	if (rc)
+		die("iopt_ctx_new", rc);
+	rc = iopt_ioas_new(ctx, NULL, &ioas);
+	if (rc)
+		die("iopt_ioas_new", rc);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t iova = BASE_IOVA + i * STRIDE;
+
+		starts[i] = iova;
+		rc = iopt_ioas_map(ioas, buf, PAGE, &iova,
+				   IOPT_MAP_FIXED_IOVA | IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE);
+		if (rc)
+			die("iopt_ioas_map", rc);
+	}
+	heap_after = mallinfo2().uordblks;
+	for (size_t q = 0; q < QUERIES; q++)
+		queries[q] = starts[rng() % n] + rng() % PAGE;
+
+	for (int r = 0; r < rounds; r++) {
+		double t0 = now_ns();
+
+		for (size_t q = 0; q < QUERIES; q++)
+			sink += search_sorted(starts, n, queries[q]);
+		t_base[r] = (now_ns() - t0) / QUERIES;
+
+		t0 = now_ns();
+		for (size_t q = 0; q < QUERIES; q++) {
+			if (iopt_ioas_area_lookup(ioas, queries[q], &info))
+				die("iopt_ioas_area_lookup", -2);
+			sink += info.iova;
+		}
+		t_lib[r] = (now_ns() - t0) / QUERIES;
+
+		/* Map then unmap 4 KiB in a random hole between areas. */
+		t0 = now_ns();
+		for (unsigned p = 0; p < PAIRS; p++) {
+			uint64_t iova = starts[rng() % n] + PAGE;
+
+			rc = iopt_ioas_map(ioas, buf, PAGE, &iova,
+					   IOPT_MAP_FIXED_IOVA | IOPT_MAP_READABLE);
+			if (rc)
+				die("map (pair)", rc);
+			rc = iopt_ioas_unmap(ioas, iova, PAGE, NULL);
+			if (rc)
+				die("unmap (pair)", rc);
+		}
+		t_pair[r] = (now_ns() - t0) / PAIRS;
+	}
+	{
+		double base = median(t_base, rounds), lib = median(t_lib, rounds);
+		double pair = median(t_pair, rounds);
+
+		printf("%8zu areas | lookup %7.1f ns, baseline %7.1f ns, ratio %5.2fx | "
+		       "map+unmap %7.1f ns | heap %5.1f B/mapping\n",
+		       n, lib, base, lib / base, pair,
+		       (double)(heap_after - heap_before) / n);
+		*pair_ns_out = pair;
+	}
+	if (sink == 42)
+		puts("");
+	iopt_ioas_free(ioas);
+	iopt_ctx_free(ctx);
+	free(starts);
+	free(queries);
+	free(t_base);
+	free(t_lib);
+	free(t_pair);
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 5;
+	size_t sizes[] = { 1024, 65536, 1048576 };
+	double pair[3];
+	void *buf = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (buf == MAP_FAILED || rounds < 1)
+		return 1;
+	printf("libiopt %u, mock backend, medians of %d rounds; baseline = branch-free "
+	       "binary search over sorted area starts\n", iopt_version(), rounds);
+	for (int i = 0; i < 3; i++)
+		bench_size(sizes[i], rounds, buf, &pair[i]);
+	printf("map+unmap at 1M areas / at 1K areas: %.2fx\n", pair[2] / pair[0]);
+	return 0;
+}
