@@ -6,7 +6,13 @@
 #   make install    PREFIX/DESTDIR install with pkg-config file
 # Each area keeps its rules in its own fragment, included below.
 
-CC      ?= gcc
+# make's built-in CC/AR defaults are not what we want; still let users override.
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+ifeq ($(origin AR),default)
+AR      := gcc-ar
+endif
 CXX     ?= g++
 PYTHON  ?= /usr/bin/python3
 PREFIX  ?= /usr/local
@@ -30,8 +36,9 @@ endif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -pthread -D_GNU_SOURCE
 OPT     ?= -O2 -g
-# LTO lets the lock-free lookup path inline across files.
-LIB_CFLAGS := $(BASE_CFLAGS) $(OPT) -flto=auto -fPIC -fvisibility=hidden $(CFLAGS)
+# LTO lets the lock-free lookup path inline across files; fat objects keep
+# libiopt.a usable by consumers that link without GCC's LTO plugin.
+LIB_CFLAGS := $(BASE_CFLAGS) $(OPT) -flto=auto -ffat-lto-objects -fPIC -fvisibility=hidden $(CFLAGS)
 # Test builds: fault injection compiled in, internals reachable.
 TEST_CFLAGS := $(BASE_CFLAGS) -O1 -g -DIOPT_TESTING $(CFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -42,7 +49,7 @@ LIB_OBJS := $(patsubst src/%.c,$(B)/lib/%.o,$(LIB_SRCS))
 TEST_OBJS := $(patsubst src/%.c,$(B)/test/%.o,$(LIB_SRCS))
 SAN_OBJS := $(patsubst src/%.c,$(B)/san/%.o,$(LIB_SRCS))
 
-.PHONY: all lib clean check install uninstall
+.PHONY: all lib clean check install uninstall FORCE
 all: lib
 
 lib: $(B)/$(SOFILE) $(B)/libiopt.a $(B)/libiopt.so
@@ -69,18 +76,19 @@ $(B)/libiopt.so: $(B)/$(SOFILE)
 
 $(B)/libiopt.a: $(LIB_OBJS)
 	rm -f $@
-	gcc-ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 # Static archives for tests: with fault injection, and with sanitizers too.
 $(B)/libiopt-test.a: $(TEST_OBJS)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(B)/libiopt-san.a: $(SAN_OBJS)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
-$(B)/libiopt.pc: libiopt.pc.in include/libiopt.h
+# Rebuilt every time: PREFIX may differ from the last run.
+$(B)/libiopt.pc: libiopt.pc.in FORCE
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCDIR@|$(INCDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 

@@ -457,10 +457,11 @@ struct iopt_area_info {
  *
  * @param ioas the IOAS.
  * @param iova any IOVA.
- * @param info in: `size` set by the caller (at least the offset of
- * `user_va`; unknown tail bytes are not written); out: the area.
+ * @param info in: `size` set by the caller to sizeof(struct iopt_area_info)
+ * as compiled (at least 32, the size of the first version; bytes past what
+ * this library knows are left alone); out: the area, `size` = bytes written.
  * @return 0, -ENOENT when no area contains `iova`, -EINVAL for NULL
- * arguments or a `size` smaller than the first version of the struct.
+ * arguments or a `size` below 32.
  */
 IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 				   struct iopt_area_info *info);
