@@ -6,7 +6,8 @@
  * libiopt gives a VMM IO address spaces (IOAS) that behave exactly like the
  * kernel's iommufd 6.12 io_pagetable, behind a stable, versioned C ABI, with
  * two interchangeable backends: an in-process mock (the default; needs no
- * privileges, no IOMMU and no kernel support) and the kernel's `/dev/iommu`.
+ * privileges, no IOMMU and no kernel support) and the kernel's `/dev/iommu`
+ * with VFIO device cdevs.
  *
  * @section conventions Conventions (apply to every call)
  *
@@ -32,7 +33,8 @@
  *   `int iopt_X_new(..., struct iopt_X **out)`; the caller owns `*out` and
  *   releases it with `iopt_X_free()`, which accepts NULL and never fails.
  *   An IOAS belongs to its context; iopt_ctx_free() frees any IOAS still
- *   alive. Areas belong to their IOAS; iopt_ioas_free() unmaps them.
+ *   alive. Areas belong to their IOAS; iopt_ioas_free() unmaps them and
+ *   detaches the devices attached to it. Devices belong to their context.
  * - **Threads.** Every call may be made from any thread, concurrently, on
  *   the same or different objects. Lookups (iopt_ioas_area_lookup()) take
  *   no lock and never block a writer. Callbacks (iopt_ioas_area_foreach())
@@ -159,9 +161,16 @@ struct iopt_ctx_opts {
  *  - -EINVAL: `out` is NULL, `opts->size` is too small, or `backend` is
  *    unknown;
  *  - -E2BIG: non-zero bytes in `opts` past the fields this library knows;
- *  - -EOPNOTSUPP: unknown flag bits, or a backend this build cannot drive
- *    (the kernel backend is not available in this version);
+ *  - -EOPNOTSUPP: unknown flag bits;
+ *  - kernel backend: -ENOENT (no `/dev/iommu`: the kernel lacks
+ *    CONFIG_IOMMUFD), -EACCES/-EPERM (no permission to open it; it is
+ *    usually mode 0660, group root or kvm), -EBADF (`iommufd` is not an
+ *    open fd), -ENOTTY (the fd or node is not an iommufd);
  *  - -ENOMEM.
+ *
+ * The kernel backend must be the only user of the IOAS objects it creates
+ * on its iommufd: it mirrors their mappings to answer lookups and to make
+ * unmaps all-or-nothing.
  */
 IOPT_API int iopt_ctx_new(const struct iopt_ctx_opts *opts,
 			  struct iopt_ctx **out);
@@ -497,6 +506,77 @@ typedef int (*iopt_area_fn)(const struct iopt_area_info *info, void *arg);
 IOPT_API int iopt_ioas_area_foreach(struct iopt_ioas *ioas, uint64_t iova,
 				    uint64_t length, iopt_area_fn fn,
 				    void *arg);
+
+/** @} */
+
+/**
+ * @defgroup device Devices (kernel backend)
+ *
+ * A device is a VFIO device cdev (`/dev/vfio/devices/vfioN`) bound to the
+ * context's iommufd. Attached to an IOAS, its DMA is translated by that
+ * IOAS: the kernel gives it an IO page table domain that mirrors every
+ * area, and the IOAS takes on the device's alignment and reserved ranges
+ * (MSI windows, the IOMMU's aperture), visible in iopt_ioas_iova_ranges().
+ * The mock backend has no VFIO devices and answers -EOPNOTSUPP.
+ * @{
+ */
+
+/** @brief A VFIO device bound to a context. */
+struct iopt_device;
+
+/**
+ * @brief **iopt_device_bind()** binds a VFIO device cdev to the context.
+ *
+ * @param ctx a kernel-backend context.
+ * @param vfio_fd an open VFIO device cdev. The caller keeps owning it (it
+ * drives the device's regions and interrupts through it) and must keep it
+ * open until iopt_device_free(); the kernel unbinds the device when the
+ * last fd of that open file is closed.
+ * @param out on success, the device; free it with iopt_device_free().
+ * @return 0, or a negative errno: -EOPNOTSUPP (mock backend), -EINVAL (NULL
+ * arguments; the fd is already bound, or was opened through a VFIO group),
+ * -EBUSY (the group is in use by the legacy VFIO interface), -EPERM (the
+ * platform cannot isolate the device's MSIs; see the iommufd module
+ * parameter allow_unsafe_interrupts), -ENODEV (no IOMMU group), -ENOMEM.
+ */
+IOPT_API int iopt_device_bind(struct iopt_ctx *ctx, int vfio_fd,
+			      struct iopt_device **out);
+
+/**
+ * @brief **iopt_device_attach()** makes the device's DMA go through an IOAS.
+ *
+ * A device already attached elsewhere moves atomically: it never sees a
+ * moment without translation, and on failure it stays where it was.
+ * Attaching to the IOAS it is on does nothing.
+ *
+ * @param dev the device.
+ * @param ioas an IOAS of the same context.
+ * @return 0, or a negative errno: -EINVAL (NULL arguments, another context,
+ * or the IOMMU cannot serve the IOAS: e.g. an area lies beyond the
+ * device's address width), -EADDRINUSE (an area or allowed range lies in
+ * a range the device reserves), -EFAULT/-ENOMEM (pinning the mapped
+ * memory failed: memory that is not mapped, or over the locked-memory
+ * limit).
+ */
+IOPT_API int iopt_device_attach(struct iopt_device *dev,
+				struct iopt_ioas *ioas);
+
+/**
+ * @brief **iopt_device_detach()** stops the device's DMA: every DMA it
+ * issues is blocked until it is attached again.
+ *
+ * @param dev the device.
+ * @return 0 (also when it was not attached), -EINVAL for NULL.
+ */
+IOPT_API int iopt_device_detach(struct iopt_device *dev);
+
+/**
+ * @brief **iopt_device_free()** detaches the device and forgets it. The
+ * device stays bound to the iommufd until the caller closes its fd.
+ *
+ * @param dev the device, or NULL (nothing happens).
+ */
+IOPT_API void iopt_device_free(struct iopt_device *dev);
 
 /** @} */
 

@@ -39,6 +39,7 @@ static uint64_t default_locked_limit(void)
 IOPT_API int iopt_ctx_new(const struct iopt_ctx_opts *opts,
 			  struct iopt_ctx **out)
 {
+	const struct iopt_backend_ops *ops;
 	struct iopt_ctx_opts o;
 	struct iopt_ctx *ctx;
 	int rc;
@@ -57,10 +58,11 @@ IOPT_API int iopt_ctx_new(const struct iopt_ctx_opts *opts,
 		if (o.flags & IOPT_CTX_USE_FD)
 			return iopt_call_end(__func__, iopt_err(-EINVAL,
 					     "IOPT_CTX_USE_FD needs the kernel backend"));
+		ops = &iopt_mock_ops;
 		break;
 	case IOPT_BACKEND_KERNEL:
-		return iopt_call_end(__func__, iopt_err(-EOPNOTSUPP,
-				     "the kernel backend is not available in this version"));
+		ops = &iopt_kernel_ops;
+		break;
 	default:
 		return iopt_call_end(__func__, iopt_err(-EINVAL, "unknown backend %u", o.backend));
 	}
@@ -72,7 +74,8 @@ IOPT_API int iopt_ctx_new(const struct iopt_ctx_opts *opts,
 		iopt_free(ctx);
 		return iopt_call_end(__func__, -ENOMEM);
 	}
-	ctx->ops = &iopt_mock_ops;
+	ctx->ops = ops;
+	ctx->iommufd = -1;
 	ctx->locked_limit = o.locked_limit ? o.locked_limit : default_locked_limit();
 	if (ctx->ops->ctx_init) {
 		rc = ctx->ops->ctx_init(ctx, &o);
@@ -90,6 +93,8 @@ IOPT_API void iopt_ctx_free(struct iopt_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	while (ctx->device_list)
+		iopt_device_free(ctx->device_list);
 	while (ctx->ioas_list)
 		iopt_ioas_free(ctx->ioas_list);
 	if (ctx->ops->ctx_fini)

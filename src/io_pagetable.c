@@ -256,14 +256,52 @@ static int alloc_iova(struct iopt_pt *pt, uint64_t uptr, uint64_t length,
 	return iopt_err(-ENOSPC, "no allowed IOVA range fits 0x%" PRIx64 " bytes", length);
 }
 
+/* Areas for the pieces from iova on; the area pool holds nr objects.
+ * Inside a write section; -ENOMEM (tree nodes) leaves nothing behind. */
+static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
+			 uint32_t nr, uint64_t start, uint32_t prot)
+{
+	uint64_t cur = start;
+	uint32_t done;
+
+	for (done = 0; done < nr; done++) {
+		struct iopt_area *area = iopt_pool_get(&pt->area_pool);
+		struct iopt_piece *pc = &pieces[done];
+
+		IOPT_WR(area->iova, cur);
+		IOPT_WR(area->last, cur + pc->length - 1);
+		IOPT_WR(area->user_va, pc->pages->uptr + pc->offset);
+		area->pages = pc->pages;
+		area->pages_offset = pc->offset;
+		IOPT_WR(area->prot, prot);
+		if (iopt_bt_insert(&pt->areas, cur, area)) {
+			iopt_pool_put(&pt->area_pool, area);
+			break;
+		}
+		cur += pc->length;
+	}
+	if (done == nr)
+		return 0;
+	/* Out of memory for the tree: take back what went in. */
+	cur = start;
+	for (uint32_t i = 0; i < done; i++) {
+		struct iopt_bt_cursor c;
+
+		iopt_bt_seek_le(&pt->areas, cur, &c);
+		iopt_pool_put(&pt->area_pool, iopt_bt_val(&c));
+		iopt_bt_remove(&pt->areas, cur);
+		cur += pieces[i].length;
+	}
+	return -ENOMEM;
+}
+
 int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 		       uint32_t nr, uint64_t length, uint64_t *iova,
 		       uint32_t flags)
 {
 	uint32_t prot = flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE);
 	uint64_t page_size = iopt_page_size();
-	uint64_t start = *iova, cur;
-	uint32_t done;
+	uint64_t start = *iova;
 	int rc;
 
 	if (length & (pt->iova_alignment - 1))
@@ -286,42 +324,21 @@ int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	}
 	if (iopt_pool_reserve(&pt->area_pool, nr))
 		return -ENOMEM;
-
 	iopt_seq_write_begin(&pt->seq);
-	cur = start;
-	for (done = 0; done < nr; done++) {
-		struct iopt_area *area = iopt_pool_get(&pt->area_pool);
-		struct iopt_piece *pc = &pieces[done];
-
-		IOPT_WR(area->iova, cur);
-		IOPT_WR(area->last, cur + pc->length - 1);
-		IOPT_WR(area->user_va, pc->pages->uptr + pc->offset);
-		area->pages = pc->pages;
-		area->pages_offset = pc->offset;
-		IOPT_WR(area->prot, prot);
-		if (iopt_bt_insert(&pt->areas, cur, area)) {
-			iopt_pool_put(&pt->area_pool, area);
-			break;
-		}
-		cur += pc->length;
-	}
-	if (done < nr) {
-		/* Out of memory for the tree: take back what went in. */
-		cur = start;
-		for (uint32_t i = 0; i < done; i++) {
-			struct iopt_bt_cursor c;
-
-			iopt_bt_seek_le(&pt->areas, cur, &c);
-			iopt_pool_put(&pt->area_pool, iopt_bt_val(&c));
-			iopt_bt_remove(&pt->areas, cur);
-			cur += pieces[i].length;
-		}
-		iopt_seq_write_end(&pt->seq);
-		return -ENOMEM;
-	}
+	rc = insert_pieces(pt, pieces, nr, start, prot);
 	iopt_seq_write_end(&pt->seq);
-	*iova = start;
-	return 0;
+	if (!rc)
+		*iova = start;
+	return rc;
+}
+
+void iopt_pt_mirror_insert(struct iopt_pt *pt, struct iopt_piece *pieces,
+			   uint32_t nr, uint64_t iova, uint32_t prot)
+{
+	/* iopt_pt_reserve() made this unable to fail. */
+	iopt_seq_write_begin(&pt->seq);
+	insert_pieces(pt, pieces, nr, iova, prot);
+	iopt_seq_write_end(&pt->seq);
 }
 
 int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
@@ -381,20 +398,17 @@ void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr)
 	iopt_free(pieces);
 }
 
-int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
-		  uint64_t *unmapped)
+int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+			bool *all, uint64_t *last_out)
 {
 	struct iopt_bt_cursor c;
 	struct iopt_area *area;
-	uint64_t last, bytes = 0;
-	uint64_t nr = 0;
+	uint64_t last;
+	bool any = false;
 
-	if (iova == 0 && length == UINT64_MAX) {
-		iopt_seq_write_begin(&pt->seq);
-		remove_all(pt, &bytes);
-		iopt_seq_write_end(&pt->seq);
-		goto out;
-	}
+	*all = iova == 0 && length == UINT64_MAX;
+	if (*all)
+		return 0;
 	if (iova == UINT64_MAX || length == UINT64_MAX)
 		return iopt_err(-EOVERFLOW, "IOVA or length is UINT64_MAX");
 	if (length == 0)
@@ -403,28 +417,60 @@ int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
 				iova, length);
 	/* Check everything first: a failing unmap removes nothing. */
-	for (area = first_area_in(pt, iova, last, &c); area;) {
+	for (area = first_area_in(pt, iova, last, &c); area && area->iova <= last;) {
 		if (area->iova < iova || area->last > last)
 			return iopt_err(-ENOENT, "area [0x%" PRIx64 ", 0x%" PRIx64
 					"] would have to be split", area->iova, area->last);
-		nr++;
+		any = true;
 		iopt_bt_next(&c);
 		area = iopt_bt_valid(&c) ? iopt_bt_val(&c) : NULL;
-		if (area && area->iova > last)
-			break;
 	}
-	if (!nr)
+	if (!any)
 		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
+	*last_out = last;
+	return 0;
+}
+
+void iopt_pt_unmap_range(struct iopt_pt *pt, uint64_t iova, uint64_t last,
+			 bool all, uint64_t *unmapped)
+{
+	struct iopt_bt_cursor c;
+	struct iopt_area *area;
+	uint64_t bytes = 0;
+
 	iopt_seq_write_begin(&pt->seq);
-	while ((area = first_area_in(pt, iova, last, &c))) {
-		bytes += area->last - area->iova + 1;
-		iopt_bt_remove(&pt->areas, area->iova);
-		area_free(pt, area);
+	if (all) {
+		remove_all(pt, &bytes);
+	} else {
+		while ((area = first_area_in(pt, iova, last, &c))) {
+			bytes += area->last - area->iova + 1;
+			iopt_bt_remove(&pt->areas, area->iova);
+			area_free(pt, area);
+		}
 	}
 	iopt_seq_write_end(&pt->seq);
-out:
 	if (unmapped)
 		*unmapped = bytes;
+}
+
+int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		  uint64_t *unmapped)
+{
+	uint64_t last = 0;
+	bool all;
+	int rc;
+
+	rc = iopt_pt_unmap_check(pt, iova, length, &all, &last);
+	if (!rc)
+		iopt_pt_unmap_range(pt, iova, last, all, unmapped);
+	return rc;
+}
+
+int iopt_pt_reserve(struct iopt_pt *pt, uint32_t nr)
+{
+	if (iopt_pool_reserve(&pt->area_pool, nr) ||
+	    iopt_bt_reserve(&pt->areas, nr))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -75,6 +75,19 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr);
 int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		  uint64_t *unmapped);
+/* UNMAP's argument checks and the all-or-nothing test, changing nothing:
+ * 0 with *all set for (0, UINT64_MAX), else 0 with the range in *last. */
+int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+			bool *all, uint64_t *last);
+/* Removes the areas inside [iova, last] (all of them with all). */
+void iopt_pt_unmap_range(struct iopt_pt *pt, uint64_t iova, uint64_t last,
+			 bool all, uint64_t *unmapped);
+
+/* Mirror updates of the kernel backend. iopt_pt_reserve() makes the next
+ * nr iopt_pt_mirror_insert() pieces unable to fail; it alone may fail. */
+int iopt_pt_reserve(struct iopt_pt *pt, uint32_t nr);
+void iopt_pt_mirror_insert(struct iopt_pt *pt, struct iopt_piece *pieces,
+			   uint32_t nr, uint64_t iova, uint32_t prot);
 int iopt_pt_iova_ranges(struct iopt_pt *pt, struct iopt_iova_range *ranges,
 			uint32_t *num, uint64_t *alignment);
 int iopt_pt_set_allowed(struct iopt_pt *pt,

@@ -82,6 +82,7 @@ IOPT_API void iopt_ioas_free(struct iopt_ioas *ioas)
 	if (ioas->next)
 		ioas->next->prev = ioas->prev;
 	pthread_mutex_unlock(&ctx->lock);
+	iopt_devices_detach_ioas(ioas);
 	if (ctx->ops->ioas_destroy)
 		ctx->ops->ioas_destroy(ioas);
 	iopt_pt_destroy(&ioas->pt);

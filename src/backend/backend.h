@@ -24,6 +24,9 @@ struct iopt_backend_ops {
 		    uint32_t flags);
 	void (*ctx_fini)(struct iopt_ctx *ctx);
 	int (*ctx_init)(struct iopt_ctx *ctx, const struct iopt_ctx_opts *opts);
+	int (*device_attach)(struct iopt_device *dev, struct iopt_ioas *ioas);
+	int (*device_bind)(struct iopt_device *dev, int vfio_fd);
+	int (*device_detach)(struct iopt_device *dev);
 	int (*get_option)(struct iopt_ioas *ioas, uint32_t option,
 			  uint64_t *value);
 	int (*ioas_alloc)(struct iopt_ioas *ioas);
@@ -40,6 +43,7 @@ struct iopt_backend_ops {
 		     uint64_t *unmapped);
 };
 
+extern const struct iopt_backend_ops iopt_kernel_ops;
 extern const struct iopt_backend_ops iopt_mock_ops;
 
 #endif

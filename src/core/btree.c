@@ -110,6 +110,15 @@ uint64_t iopt_bt_bytes(const struct iopt_btree *t)
 	return t->nodes.bytes;
 }
 
+int iopt_bt_reserve(struct iopt_btree *t, unsigned n)
+{
+	/* An insert splits at most one node per level and adds one root;
+	 * n inserts may add up to n levels. */
+	size_t per_insert = (size_t)t->height + n + 1;
+
+	return iopt_pool_reserve(&t->nodes, n * per_insert) ? -ENOMEM : 0;
+}
+
 struct path {
 	struct iopt_bt_node *node[IOPT_BT_MAX_HEIGHT];
 	unsigned idx[IOPT_BT_MAX_HEIGHT]; /* slot taken in node[level] */

@@ -70,6 +70,8 @@ void iopt_bt_init(struct iopt_btree *t);
 void iopt_bt_destroy(struct iopt_btree *t);
 /* Adds a key that is not present yet. -ENOMEM leaves the tree unchanged. */
 int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val);
+/* Makes sure the next n inserts cannot fail; -ENOMEM if not. */
+int iopt_bt_reserve(struct iopt_btree *t, unsigned n);
 /* Removes a key that is present. Never fails, never allocates. */
 void iopt_bt_remove(struct iopt_btree *t, uint64_t key);
 /* Heap bytes held by the nodes. */
