@@ -222,10 +222,11 @@ int main(int argc, char **argv)
 
 	step("open a context on a backend");
 	rc = iopt_ctx_new(&ctx_opts, &ctx);
-	if (rc == -EOPNOTSUPP && ctx_opts.backend == IOPT_BACKEND_KERNEL) {
+	if (rc && ctx_opts.backend == IOPT_BACKEND_KERNEL) {
 		fprintf(stderr,
-			"vmm_example: the kernel backend is not available in this version of\n"
-			"libiopt (iopt_ctx_new: -EOPNOTSUPP: %s).\n"
+			"vmm_example: cannot use the kernel backend: %s\n"
+			"It needs a kernel with CONFIG_IOMMUFD (the node /dev/iommu) and\n"
+			"read/write access to that node (root, or a group that owns it).\n"
 			"Run without --kernel to use the in-process mock backend.\n",
 			iopt_last_error());
 		return 1;

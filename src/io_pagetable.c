@@ -25,6 +25,27 @@ int iopt_pt_init(struct iopt_pt *pt)
 	return 0;
 }
 
+/*
+ * A tree entry per area: the key is its first IOVA, the value the area with
+ * its protection in the pointer's low bits (areas are 8-byte aligned), and
+ * the aux words its last IOVA and user address, which is all a lookup
+ * needs: readers never leave the tree.
+ */
+#define AUX_LAST 0
+#define AUX_USER_VA 1
+#define PROT_BITS ((uintptr_t)(IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE))
+_Static_assert(PROT_BITS < 8, "protection fits in the low bits of an area pointer");
+
+static struct iopt_area *entry_area(void *val)
+{
+	return (struct iopt_area *)((uintptr_t)val & ~PROT_BITS);
+}
+
+static struct iopt_area *cursor_area(const struct iopt_bt_cursor *c)
+{
+	return entry_area(iopt_bt_val(c));
+}
+
 static void area_free(struct iopt_pt *pt, struct iopt_area *area)
 {
 	iopt_pages_put(area->pages);
@@ -38,7 +59,7 @@ static void remove_all(struct iopt_pt *pt, uint64_t *bytes)
 
 	iopt_bt_seek_le(&pt->areas, 0, &c);
 	while (iopt_bt_valid(&c)) {
-		struct iopt_area *area = iopt_bt_val(&c);
+		struct iopt_area *area = cursor_area(&c);
 
 		sum += area->last - area->iova + 1;
 		iopt_bt_remove(&pt->areas, area->iova);
@@ -68,18 +89,14 @@ uint64_t iopt_pt_bytes(const struct iopt_pt *pt)
 static struct iopt_area *first_area_in(struct iopt_pt *pt, uint64_t first,
 				       uint64_t last, struct iopt_bt_cursor *c)
 {
-	struct iopt_area *area;
-
 	if (iopt_bt_seek_le(&pt->areas, first, c)) {
-		area = iopt_bt_val(c);
-		if (area->last >= first)
-			return area;
+		if (iopt_bt_aux(c, AUX_LAST) >= first)
+			return cursor_area(c);
 		iopt_bt_next(c);
 	}
-	if (!iopt_bt_valid(c))
+	if (!iopt_bt_valid(c) || iopt_bt_key(c) > last)
 		return NULL;
-	area = iopt_bt_val(c);
-	return area->iova <= last ? area : NULL;
+	return cursor_area(c);
 }
 
 static bool reserved_intersects(const struct iopt_pt *pt, uint64_t first,
@@ -127,13 +144,9 @@ static bool used_until(struct iopt_pt *pt, uint64_t pos, uint64_t *end)
 	struct iopt_bt_cursor c;
 	bool used = false;
 
-	if (iopt_bt_seek_le(&pt->areas, pos, &c)) {
-		struct iopt_area *area = iopt_bt_val(&c);
-
-		if (area->last >= pos) {
-			*end = area->last;
-			used = true;
-		}
+	if (iopt_bt_seek_le(&pt->areas, pos, &c) && iopt_bt_aux(&c, AUX_LAST) >= pos) {
+		*end = iopt_bt_aux(&c, AUX_LAST);
+		used = true;
 	}
 	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= pos; i++) {
 		if (pt->reserved[i].last >= pos && (!used || pt->reserved[i].last > *end)) {
@@ -268,13 +281,20 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 		struct iopt_area *area = iopt_pool_get(&pt->area_pool);
 		struct iopt_piece *pc = &pieces[done];
 
-		IOPT_WR(area->iova, cur);
-		IOPT_WR(area->last, cur + pc->length - 1);
-		IOPT_WR(area->user_va, pc->pages->uptr + pc->offset);
+		struct iopt_bt_slot slot;
+
+		area->iova = cur;
+		area->last = cur + pc->length - 1;
+		area->user_va = pc->pages->uptr + pc->offset;
 		area->pages = pc->pages;
 		area->pages_offset = pc->offset;
-		IOPT_WR(area->prot, prot);
-		if (iopt_bt_insert(&pt->areas, cur, area)) {
+		area->prot = prot;
+		slot = (struct iopt_bt_slot){
+			.key = cur,
+			.ptr = (void *)((uintptr_t)area | prot),
+			.aux = { [AUX_LAST] = area->last, [AUX_USER_VA] = area->user_va },
+		};
+		if (iopt_bt_insert(&pt->areas, &slot)) {
 			iopt_pool_put(&pt->area_pool, area);
 			break;
 		}
@@ -288,7 +308,7 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 		struct iopt_bt_cursor c;
 
 		iopt_bt_seek_le(&pt->areas, cur, &c);
-		iopt_pool_put(&pt->area_pool, iopt_bt_val(&c));
+		iopt_pool_put(&pt->area_pool, cursor_area(&c));
 		iopt_bt_remove(&pt->areas, cur);
 		cur += pieces[i].length;
 	}
@@ -384,7 +404,7 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 			break;
 		pos = piece_last + 1;
 		iopt_bt_next(&c);
-		area = iopt_bt_valid(&c) ? iopt_bt_val(&c) : NULL;
+		area = iopt_bt_valid(&c) ? cursor_area(&c) : NULL;
 	}
 	*out = pieces;
 	*nr_out = nr;
@@ -423,7 +443,7 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 					"] would have to be split", area->iova, area->last);
 		any = true;
 		iopt_bt_next(&c);
-		area = iopt_bt_valid(&c) ? iopt_bt_val(&c) : NULL;
+		area = iopt_bt_valid(&c) ? cursor_area(&c) : NULL;
 	}
 	if (!any)
 		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
@@ -604,7 +624,7 @@ int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
 		/* Every area must already satisfy the larger alignment. */
 		for (iopt_bt_seek_le(&pt->areas, 0, &c); iopt_bt_valid(&c);
 		     iopt_bt_next(&c)) {
-			struct iopt_area *area = iopt_bt_val(&c);
+			struct iopt_area *area = cursor_area(&c);
 
 			if ((area->iova & mask) || ((area->last + 1) & mask) ||
 			    ((area->user_va % page_size) & mask))
@@ -625,22 +645,17 @@ int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
 static int read_area(struct iopt_pt *pt, uint64_t s, uint64_t x, bool after,
 		     struct iopt_area_info *info)
 {
-	struct iopt_area *area;
-	uint64_t key;
-	void *val;
+	struct iopt_bt_slot slot;
 	int rc;
 
-	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, after, &key, &val);
+	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, after, &slot);
 	if (rc != IOPT_BT_FOUND)
 		return rc;
-	area = val;
-	info->iova = IOPT_RD(area->iova);
-	info->length = IOPT_RD(area->last) - info->iova + 1;
-	info->user_va = IOPT_RD(area->user_va);
-	info->flags = IOPT_RD(area->prot);
-	if (!iopt_seq_read_valid(&pt->seq, s))
-		return IOPT_BT_RETRY;
 	info->size = sizeof(*info);
+	info->flags = (uintptr_t)slot.ptr & PROT_BITS;
+	info->iova = slot.key;
+	info->length = slot.aux[AUX_LAST] - slot.key + 1;
+	info->user_va = slot.aux[AUX_USER_VA];
 	return IOPT_BT_FOUND;
 }
 

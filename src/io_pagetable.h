@@ -22,11 +22,12 @@
 #include "core/pool.h"
 #include "pages.h"
 
-/* Fields a lock-free reader copies are read and written with IOPT_RD/WR. */
+/* Lock-free readers never look at an area: its tree entry carries what
+ * they need. */
 struct iopt_area {
 	uint64_t iova;
 	uint64_t last;
-	uint64_t user_va; /* kept here so readers never touch pages */
+	uint64_t user_va;
 	struct iopt_pages *pages;
 	uint64_t pages_offset; /* byte offset of iova's memory from pages->uptr */
 	uint32_t prot;	       /* IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE */

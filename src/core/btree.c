@@ -14,6 +14,10 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 	for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
 		g += IOPT_RD(nd->sum[j]) <= x;
 	k = nd->grp[g].key;
+	/* The entry's other fields are in the group's next lines: fetch them
+	 * while the keys are compared. */
+	__builtin_prefetch(&nd->grp[g].aux[0][0]);
+	__builtin_prefetch(&nd->grp[g].aux[1][0]);
 #pragma GCC unroll 8
 	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
 		c += IOPT_RD(k[j]) <= x;
@@ -37,11 +41,30 @@ static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 		IOPT_WR(nd->sum[i / IOPT_BT_GROUP - 1], key);
 }
 
-static void set_slot(struct iopt_bt_node *nd, unsigned i, uint64_t key,
-		     void *ptr)
+static const struct iopt_bt_slot empty_slot = { .key = UINT64_MAX };
+
+static void set_slot(struct iopt_bt_node *nd, unsigned i,
+		     const struct iopt_bt_slot *slot)
 {
-	IOPT_WR(BT_KEY(nd, i), key);
-	IOPT_WR(BT_PTR(nd, i), ptr);
+	IOPT_WR(BT_KEY(nd, i), slot->key);
+	IOPT_WR(BT_PTR(nd, i), slot->ptr);
+	IOPT_WR(BT_AUX(nd, 0, i), slot->aux[0]);
+	IOPT_WR(BT_AUX(nd, 1, i), slot->aux[1]);
+}
+
+/* Writers only: readers go through iopt_bt_read(). */
+static struct iopt_bt_slot get_slot(const struct iopt_bt_node *nd, unsigned i)
+{
+	return (struct iopt_bt_slot){ BT_KEY(nd, i), BT_PTR(nd, i),
+				      { BT_AUX(nd, 0, i), BT_AUX(nd, 1, i) } };
+}
+
+static void move_slot(struct iopt_bt_node *dst, unsigned di,
+		      const struct iopt_bt_node *src, unsigned si)
+{
+	struct iopt_bt_slot slot = get_slot(src, si);
+
+	set_slot(dst, di, &slot);
 }
 
 static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
@@ -56,12 +79,12 @@ static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 	return nd;
 }
 
-static void insert_at(struct iopt_bt_node *nd, unsigned pos, uint64_t key,
-		      void *ptr)
+static void insert_at(struct iopt_bt_node *nd, unsigned pos,
+		      const struct iopt_bt_slot *slot)
 {
 	for (unsigned i = nd->n; i > pos; i--)
-		set_slot(nd, i, BT_KEY(nd, i - 1), BT_PTR(nd, i - 1));
-	set_slot(nd, pos, key, ptr);
+		move_slot(nd, i, nd, i - 1);
+	set_slot(nd, pos, slot);
 	IOPT_WR(nd->n, nd->n + 1);
 	fix_sums(nd);
 }
@@ -69,8 +92,8 @@ static void insert_at(struct iopt_bt_node *nd, unsigned pos, uint64_t key,
 static void remove_at(struct iopt_bt_node *nd, unsigned pos)
 {
 	for (unsigned i = pos; i + 1 < nd->n; i++)
-		set_slot(nd, i, BT_KEY(nd, i + 1), BT_PTR(nd, i + 1));
-	set_slot(nd, nd->n - 1, UINT64_MAX, NULL);
+		move_slot(nd, i, nd, i + 1);
+	set_slot(nd, nd->n - 1, &empty_slot);
 	IOPT_WR(nd->n, nd->n - 1);
 	fix_sums(nd);
 }
@@ -80,10 +103,10 @@ static void append_from(struct iopt_bt_node *dst, struct iopt_bt_node *src,
 			unsigned spos, unsigned cnt)
 {
 	for (unsigned i = 0; i < cnt; i++)
-		set_slot(dst, dst->n + i, BT_KEY(src, spos + i), BT_PTR(src, spos + i));
+		move_slot(dst, dst->n + i, src, spos + i);
 	IOPT_WR(dst->n, dst->n + cnt);
 	for (unsigned i = spos; i < spos + cnt; i++)
-		set_slot(src, i, UINT64_MAX, NULL);
+		set_slot(src, i, &empty_slot);
 	IOPT_WR(src->n, src->n - cnt);
 	fix_sums(dst);
 	fix_sums(src);
@@ -140,13 +163,13 @@ static unsigned descend(const struct iopt_btree *t, uint64_t x, struct path *p)
 	return rank(nd, x);
 }
 
-int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
+int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 {
+	struct iopt_bt_slot carry = *slot;
+	uint64_t key = slot->key;
 	struct path p;
 	unsigned need = 0, level, pos;
 	struct iopt_bt_node *nd, *right = NULL;
-	uint64_t carry_key = key;
-	void *carry_ptr = val;
 
 	if (!t->root) {
 		if (iopt_pool_reserve(&t->nodes, 1))
@@ -178,33 +201,32 @@ int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val)
 		nd = p.node[level];
 		pos = level ? p.idx[level] + 1 : p.idx[0];
 		if (nd->n < IOPT_BT_FANOUT) {
-			insert_at(nd, pos, carry_key, carry_ptr);
+			insert_at(nd, pos, &carry);
 			return t->count++, 0;
 		}
 		right = node_new(t, nd->leaf);
 		if (pos == IOPT_BT_FANOUT) {
 			/* Appending: keep the left node full (ascending fills). */
-			insert_at(right, 0, carry_key, carry_ptr);
+			insert_at(right, 0, &carry);
 		} else {
 			unsigned mid = IOPT_BT_FANOUT / 2;
 
 			append_from(right, nd, mid, IOPT_BT_FANOUT - mid);
 			if (pos <= mid)
-				insert_at(nd, pos, carry_key, carry_ptr);
+				insert_at(nd, pos, &carry);
 			else
-				insert_at(right, pos - mid, carry_key, carry_ptr);
+				insert_at(right, pos - mid, &carry);
 		}
 		if (nd->leaf) {
 			IOPT_WR(right->next, nd->next);
 			IOPT_WR(nd->next, right);
 		}
-		carry_key = BT_KEY(right, 0);
-		carry_ptr = right;
+		carry = (struct iopt_bt_slot){ .key = BT_KEY(right, 0), .ptr = right };
 	}
 	/* The root split: a new root over the two halves. */
 	nd = node_new(t, false);
-	insert_at(nd, 0, BT_KEY(t->root, 0), t->root);
-	insert_at(nd, 1, carry_key, carry_ptr);
+	insert_at(nd, 0, &(struct iopt_bt_slot){ .key = BT_KEY(t->root, 0), .ptr = t->root });
+	insert_at(nd, 1, &carry);
 	IOPT_WR(t->root, nd);
 	t->height++;
 	t->count++;
@@ -242,13 +264,15 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 		}
 		if (left->n + right->n > IOPT_BT_FANOUT) {
 			/* Refill the thin one with one entry of the other. */
+			struct iopt_bt_slot moved;
+
 			if (right == nd) {
-				insert_at(right, 0, BT_KEY(left, left->n - 1),
-					  BT_PTR(left, left->n - 1));
+				moved = get_slot(left, left->n - 1);
+				insert_at(right, 0, &moved);
 				remove_at(left, left->n - 1);
 			} else {
-				insert_at(left, left->n, BT_KEY(right, 0),
-					  BT_PTR(right, 0));
+				moved = get_slot(right, 0);
+				insert_at(left, left->n, &moved);
 				remove_at(right, 0);
 			}
 			set_key(parent, i, BT_KEY(right, 0));
@@ -316,7 +340,7 @@ bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
 }
 
 int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
-		 uint64_t x, bool after, uint64_t *key, void **val)
+		 uint64_t x, bool after, struct iopt_bt_slot *slot)
 {
 	struct iopt_bt_node *nd = IOPT_RD(t->root);
 	unsigned r, n;
@@ -350,8 +374,10 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 			return IOPT_BT_NONE;
 		r = 0;
 	}
-	*key = IOPT_RD(BT_KEY(nd, r));
-	*val = IOPT_RD(BT_PTR(nd, r));
+	slot->key = IOPT_RD(BT_KEY(nd, r));
+	slot->ptr = IOPT_RD(BT_PTR(nd, r));
+	slot->aux[0] = IOPT_RD(BT_AUX(nd, 0, r));
+	slot->aux[1] = IOPT_RD(BT_AUX(nd, 1, r));
 	if (!iopt_seq_read_valid(seq, s))
 		return IOPT_BT_RETRY;
 	return IOPT_BT_FOUND;

@@ -33,12 +33,24 @@
 #define IOPT_RD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define IOPT_WR(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
-/* A group's keys and pointers share one 128-byte pair of cache lines, so
- * the miss on a key line brings in the pointers as well. */
+/*
+ * An entry: the key, the value, and two words of the owner's that readers
+ * need without following the value (for areas: last IOVA and user address),
+ * so that a lookup touches nothing outside the tree.
+ */
+struct iopt_bt_slot {
+	uint64_t key;
+	void *ptr;
+	uint64_t aux[2];
+};
+
+/* A group's fields sit in four adjacent cache lines: once the group is
+ * picked, all of them are fetched at once. */
 struct iopt_bt_group {
 	uint64_t key[IOPT_BT_GROUP];
 	void *ptr[IOPT_BT_GROUP];
-} __attribute__((aligned(128)));
+	uint64_t aux[2][IOPT_BT_GROUP];
+} __attribute__((aligned(256)));
 
 struct iopt_bt_node {
 	/* The first cache line is all a reader needs to pick a group:
@@ -52,6 +64,7 @@ struct iopt_bt_node {
 
 #define BT_KEY(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
 #define BT_PTR(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].ptr[(i) % IOPT_BT_GROUP])
+#define BT_AUX(nd, a, i) ((nd)->grp[(i) / IOPT_BT_GROUP].aux[a][(i) % IOPT_BT_GROUP])
 
 struct iopt_btree {
 	struct iopt_bt_node *root; /* NULL when empty */
@@ -68,8 +81,9 @@ struct iopt_bt_cursor {
 
 void iopt_bt_init(struct iopt_btree *t);
 void iopt_bt_destroy(struct iopt_btree *t);
-/* Adds a key that is not present yet. -ENOMEM leaves the tree unchanged. */
-int iopt_bt_insert(struct iopt_btree *t, uint64_t key, void *val);
+/* Adds an entry whose key is not present yet. -ENOMEM leaves the tree
+ * unchanged. */
+int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot);
 /* Makes sure the next n inserts cannot fail; -ENOMEM if not. */
 int iopt_bt_reserve(struct iopt_btree *t, unsigned n);
 /* Removes a key that is present. Never fails, never allocates. */
@@ -94,6 +108,10 @@ static inline uint64_t iopt_bt_key(const struct iopt_bt_cursor *c)
 static inline void *iopt_bt_val(const struct iopt_bt_cursor *c)
 {
 	return BT_PTR(c->leaf, c->idx);
+}
+static inline uint64_t iopt_bt_aux(const struct iopt_bt_cursor *c, unsigned a)
+{
+	return BT_AUX(c->leaf, a, c->idx);
 }
 static inline void iopt_bt_next(struct iopt_bt_cursor *c)
 {
@@ -127,12 +145,12 @@ static inline void iopt_seq_write_end(uint64_t *seq)
 enum { IOPT_BT_RETRY = -1, IOPT_BT_NONE = 0, IOPT_BT_FOUND = 1 };
 
 /*
- * Reader side, lock-free: finds the largest key <= x, or with `after` the
- * smallest key > x. `s` is the even sequence value the reader started with;
- * IOPT_BT_RETRY means a writer got in the way and the reader must start
- * again. On IOPT_BT_FOUND, *key and *val were validated against `s`.
+ * Reader side, lock-free: finds the entry with the largest key <= x, or with
+ * `after` the smallest key > x. `s` is the even sequence value the reader
+ * started with; IOPT_BT_RETRY means a writer got in the way and the reader
+ * must start again. On IOPT_BT_FOUND, *slot was validated against `s`.
  */
 int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
-		 uint64_t x, bool after, uint64_t *key, void **val);
+		 uint64_t x, bool after, struct iopt_bt_slot *slot);
 
 #endif

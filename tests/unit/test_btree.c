@@ -93,33 +93,52 @@ static void check_tree(const struct iopt_btree *t)
 	cr_assert_eq(count, model_n);
 	/* The leaf chain lists every key in order. */
 	iopt_bt_seek_le(t, 0, &c);
-	for (; iopt_bt_valid(&c); iopt_bt_next(&c), i++)
+	for (; iopt_bt_valid(&c); iopt_bt_next(&c), i++) {
 		cr_assert_eq(iopt_bt_key(&c), model[i]);
+		cr_assert_eq(iopt_bt_aux(&c, 1), model[i] ^ 0x5a5a5a5a);
+	}
 	cr_assert_eq(i, model_n);
+}
+
+/* Every entry's value and aux words are derived from its key. */
+static struct iopt_bt_slot slot_of(uint64_t k)
+{
+	return (struct iopt_bt_slot){ .key = k, .ptr = (void *)(uintptr_t)(k * 2 + 1),
+				      .aux = { ~k, k ^ 0x5a5a5a5a } };
+}
+
+static int insert(struct iopt_btree *t, uint64_t k)
+{
+	struct iopt_bt_slot slot = slot_of(k);
+
+	return iopt_bt_insert(t, &slot);
 }
 
 static void check_lookups(const struct iopt_btree *t, uint64_t x)
 {
-	uint64_t seq = 0, key;
+	uint64_t seq = 0;
 	unsigned r = model_rank(x);
 	struct iopt_bt_cursor c;
-	void *val;
+	struct iopt_bt_slot slot;
 	int rc;
 
-	rc = iopt_bt_read(t, &seq, 0, x, false, &key, &val);
+	rc = iopt_bt_read(t, &seq, 0, x, false, &slot);
 	if (r) {
 		cr_assert_eq(rc, IOPT_BT_FOUND);
-		cr_assert_eq(key, model[r - 1]);
-		cr_assert_eq((uintptr_t)val, model[r - 1] * 2 + 1);
+		cr_assert_eq(slot.key, model[r - 1]);
+		cr_assert_eq((uintptr_t)slot.ptr, model[r - 1] * 2 + 1);
+		cr_assert_eq(slot.aux[0], ~model[r - 1]);
+		cr_assert_eq(slot.aux[1], model[r - 1] ^ 0x5a5a5a5a);
 		cr_assert(iopt_bt_seek_le(t, x, &c));
 		cr_assert_eq(iopt_bt_key(&c), model[r - 1]);
 	} else {
 		cr_assert_eq(rc, IOPT_BT_NONE);
 	}
-	rc = iopt_bt_read(t, &seq, 0, x, true, &key, &val);
+	rc = iopt_bt_read(t, &seq, 0, x, true, &slot);
 	if (r < model_n) {
 		cr_assert_eq(rc, IOPT_BT_FOUND);
-		cr_assert_eq(key, model[r]);
+		cr_assert_eq(slot.key, model[r]);
+		cr_assert_eq(slot.aux[0], ~model[r]);
 	} else {
 		cr_assert_eq(rc, IOPT_BT_NONE);
 	}
@@ -139,7 +158,7 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 		if ((unsigned)(rand() % 100) < insert_percent) {
 			if (model_has(k) || model_n == MAX_KEYS)
 				continue;
-			cr_assert_eq(iopt_bt_insert(&t, k, (void *)(uintptr_t)(k * 2 + 1)), 0);
+			cr_assert_eq(insert(&t, k), 0);
 			model_insert(k);
 		} else if (model_n) {
 			k = model[rand() % model_n];
@@ -179,7 +198,7 @@ Test(btree, ascending_fills_leaves)
 	model_n = 0;
 	iopt_bt_init(&t);
 	for (uint64_t i = 1; i <= 10000; i++) {
-		cr_assert_eq(iopt_bt_insert(&t, i * 4096, (void *)(uintptr_t)(i * 8192 + 1)), 0);
+		cr_assert_eq(insert(&t, i * 4096), 0);
 		model_insert(i * 4096);
 	}
 	check_tree(&t);
@@ -206,7 +225,7 @@ Test(btree, descending_inserts_update_minimums)
 	model_n = 0;
 	iopt_bt_init(&t);
 	for (uint64_t i = 5000; i >= 1; i--) {
-		cr_assert_eq(iopt_bt_insert(&t, i, (void *)(uintptr_t)(i * 2 + 1)), 0);
+		cr_assert_eq(insert(&t, i), 0);
 		model_insert(i);
 	}
 	check_tree(&t);
@@ -229,7 +248,7 @@ Test(btree, failed_insert_changes_nothing)
 			int rc;
 
 			iopt_test_fail_nth(n);
-			rc = iopt_bt_insert(&t, k, (void *)(uintptr_t)(k * 2 + 1));
+			rc = insert(&t, k);
 			iopt_test_fail_nth(0);
 			if (rc == 0)
 				break;
