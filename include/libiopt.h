@@ -278,7 +278,7 @@ IOPT_API void iopt_ioas_free(struct iopt_ioas *ioas);
  *  6. fixed: `*iova` not aligned: -EINVAL; `*iova + length - 1` wraps:
  *     -EOVERFLOW; intersects a reserved range: -EINVAL; intersects an area:
  *     -EEXIST. Automatic: required alignment below the IOAS alignment:
- *     -EINVAL; `length` >= 2^63: -EOVERFLOW; nothing fits: -ENOSPC;
+ *     -EINVAL; `length` >= 2^63 - 1: -EOVERFLOW; nothing fits: -ENOSPC;
  *  7. sub-page offset of `user_va` not a multiple of the alignment: -EINVAL.
  *
  * @param ioas the IOAS.
@@ -334,7 +334,10 @@ IOPT_API int iopt_ioas_unmap(struct iopt_ioas *ioas, uint64_t iova,
  * `*dst_iova` == UINT64_MAX -EOVERFLOW; no READABLE/WRITEABLE -EINVAL;
  * `length` 0 -EINVAL; `src_iova + length - 1` wraps -EOVERFLOW; a gap in the
  * source -ENOENT; then the placement checks of iopt_ioas_map() in `dst`;
- * WRITEABLE requested over memory mapped read-only -EPERM.
+ * then, piece by piece, WRITEABLE requested over memory that was first
+ * mapped without WRITEABLE -EPERM (it follows the memory: a read-only copy
+ * of writeable memory may be copied writeable again) and a sub-page offset
+ * not aligned for `dst` -EINVAL.
  *
  * @param dst the destination IOAS.
  * @param dst_iova in: the IOVA for #IOPT_MAP_FIXED_IOVA (read in any case);

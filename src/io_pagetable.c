@@ -546,6 +546,7 @@ int iopt_pt_set_allowed(struct iopt_pt *pt,
 			const struct iopt_iova_range *ranges, uint32_t num)
 {
 	struct iopt_iova_range *sorted = NULL;
+	int rc;
 
 	for (uint32_t i = 0; i < num; i++)
 		if (ranges[i].start >= ranges[i].last)
@@ -561,23 +562,26 @@ int iopt_pt_set_allowed(struct iopt_pt *pt,
 	}
 	for (uint32_t i = 1; i < num; i++) {
 		if (sorted[i].start <= sorted[i - 1].last) {
-			iopt_free(sorted);
-			return iopt_err(-EINVAL, "allowed ranges overlap at 0x%" PRIx64,
-					sorted[i].start);
+			rc = iopt_err(-EINVAL, "allowed ranges overlap at 0x%" PRIx64,
+				      sorted[i].start);
+			goto fail;
 		}
 	}
 	for (uint32_t i = 0; i < num; i++) {
 		if (reserved_intersects(pt, sorted[i].start, sorted[i].last)) {
-			iopt_free(sorted);
-			return iopt_err(-EADDRINUSE, "allowed range [0x%" PRIx64 ", 0x%" PRIx64
-					"] intersects a reserved range",
-					sorted[i].start, sorted[i].last);
+			rc = iopt_err(-EADDRINUSE, "allowed range [0x%" PRIx64 ", 0x%" PRIx64
+				      "] intersects a reserved range",
+				      sorted[i].start, sorted[i].last);
+			goto fail;
 		}
 	}
 	iopt_free(pt->allowed);
 	pt->allowed = sorted;
 	pt->nr_allowed = num;
 	return 0;
+fail:
+	iopt_free(sorted);
+	return rc;
 }
 
 int iopt_pt_add_reserved(struct iopt_pt *pt, uint64_t start, uint64_t last,
