@@ -48,6 +48,7 @@ LIB_HDRS := include/libiopt.h $(wildcard src/*.h src/core/*.h src/backend/*.h)
 LIB_OBJS := $(patsubst src/%.c,$(B)/lib/%.o,$(LIB_SRCS))
 TEST_OBJS := $(patsubst src/%.c,$(B)/test/%.o,$(LIB_SRCS))
 SAN_OBJS := $(patsubst src/%.c,$(B)/san/%.o,$(LIB_SRCS))
+TSAN_OBJS := $(patsubst src/%.c,$(B)/tsan/%.o,$(LIB_SRCS))
 
 .PHONY: all lib clean check install uninstall FORCE
 all: lib
@@ -65,6 +66,10 @@ $(B)/test/%.o: src/%.c $(LIB_HDRS)
 $(B)/san/%.o: src/%.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(B)/tsan/%.o: src/%.c $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -fsanitize=thread -c $< -o $@
 
 $(B)/$(SOFILE): $(LIB_OBJS) abi/libiopt.map
 	$(CC) $(LIB_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=abi/libiopt.map \
@@ -84,6 +89,10 @@ $(B)/libiopt-test.a: $(TEST_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/libiopt-san.a: $(SAN_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libiopt-tsan.a: $(TSAN_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 

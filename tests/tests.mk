@@ -10,6 +10,7 @@
 #   make check-standalone   scenario suite, standalone runner, mock backend
 #   make check-san          unit + conformance + stress + fail-nth again with
 #                           -fsanitize=address,undefined (build/libiopt-san.a)
+#   make check-tsan         lock-free readers vs writers, -fsanitize=thread
 #   make conformance-static statically linked standalone runner for the VM
 #                           ($(B)/tests/conformance-static [mock|kernel])
 #
@@ -47,7 +48,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(T)/unit/%,$(UNIT_SRCS))
 UNIT_SAN_BINS := $(patsubst tests/unit/%.c,$(T)/san/unit/%,$(UNIT_SRCS))
 
 .PHONY: check check-tests check-unit check-conformance check-stress check-failnth \
-	check-standalone check-san conformance-static tests-build
+	check-standalone check-san check-tsan conformance-static tests-build
 
 # ---- objects ----
 
@@ -96,6 +97,10 @@ $(T)/san/stress: $(STRESS_SRCS) $(CONF_HDRS) $(B)/libiopt-san.a
 	@mkdir -p $(dir $@)
 	$(CC) $(INT_CFLAGS) $(TESTS_SAN) -Itests/conformance -o $@ $(STRESS_SRCS) $(B)/libiopt-san.a $(CRITERION_LIBS)
 
+$(T)/tsan/race: tests/tsan/race.c include/libiopt.h $(B)/libiopt-tsan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -fsanitize=thread -o $@ $< $(B)/libiopt-tsan.a
+
 $(T)/failnth: $(FAILNTH_SRCS) $(CONF_HDRS) $(B)/libiopt-test.a
 	@mkdir -p $(dir $@)
 	$(CC) $(INT_CFLAGS) -Itests/conformance -o $@ $(FAILNTH_SRCS) $(B)/libiopt-test.a $(CRITERION_LIBS)
@@ -143,7 +148,13 @@ check-san: $(UNIT_SAN_BINS) $(T)/san/conformance $(T)/san/stress $(T)/san/failnt
 	@st=0; for t in $(UNIT_SAN_BINS) $(T)/san/conformance $(T)/san/stress $(T)/san/failnth; do \
 	  echo "== $$t (ASan+UBSan)"; $$t $(CRITERION_ARGS) || st=1; done; exit $$st
 
-CHECK_STEPS := check-unit check-conformance check-stress check-failnth check-standalone check-san
+# Plain pthreads: Criterion's fork arena cannot start under TSan.
+# halt_on_error turns any TSan report into a failure.
+check-tsan: $(T)/tsan/race
+	@echo "== $< (TSan)"
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $<
+
+CHECK_STEPS := check-unit check-conformance check-stress check-failnth check-standalone check-san check-tsan
 
 # Every step runs even when an earlier one fails; the result is the AND.
 check-tests:
