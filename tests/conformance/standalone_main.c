@@ -178,8 +178,11 @@ static int run_one(const struct scn_entry *e, int backend, unsigned timeout, cha
 	return 1;
 }
 
-int scn_run_all(int backend, const char *filter);
-int scn_run_all(int backend, const char *filter)
+/* Runs the scenarios and prints one IOPT-TEST line each; counts[] gets
+ * passed, failed, skipped. No IOPT-DONE line: an embedding /init may run
+ * more than this suite before it sums up. */
+int scn_run_suite(int backend, const char *filter, unsigned counts[3]);
+int scn_run_suite(int backend, const char *filter, unsigned counts[3])
 {
 	unsigned timeout = SCN_TIMEOUT * 3;
 	const char *t = getenv("IOPT_TEST_TIMEOUT");
@@ -212,9 +215,22 @@ int scn_run_all(int backend, const char *filter)
 			printf("IOPT-TEST: FAIL %s: %s\n", full, why[0] ? why : "failed");
 		}
 	}
-	printf("IOPT-DONE: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
 	fflush(stdout);
+	counts[0] = passed;
+	counts[1] = failed;
+	counts[2] = skipped;
 	return failed ? 1 : 0;
+}
+
+int scn_run_all(int backend, const char *filter);
+int scn_run_all(int backend, const char *filter)
+{
+	unsigned c[3];
+	int rc = scn_run_suite(backend, filter, c);
+
+	printf("IOPT-DONE: %u passed, %u failed, %u skipped\n", c[0], c[1], c[2]);
+	fflush(stdout);
+	return rc;
 }
 
 #ifndef SCN_NO_MAIN

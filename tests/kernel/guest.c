@@ -146,6 +146,14 @@ unsigned int iopt_guest_failed(void)
 	return n_fail;
 }
 
+void iopt_guest_add_counts(unsigned int passed, unsigned int failed,
+			   unsigned int skipped)
+{
+	n_pass += passed;
+	n_fail += failed;
+	n_skip += skipped;
+}
+
 void iopt_guest_finish(void)
 {
 	char line[128];

@@ -45,6 +45,9 @@ int iopt_guest_check(int cond, const char *name, const char *fmt, ...)
 
 /* Counters so far. */
 unsigned int iopt_guest_failed(void);
+/* Adds results another runner already printed as IOPT-TEST lines. */
+void iopt_guest_add_counts(unsigned int passed, unsigned int failed,
+			   unsigned int skipped);
 
 /* Print IOPT-DONE, flush, and power the VM off with reboot(RB_AUTOBOOT)
  * (qemu runs with -no-reboot, so it exits). When not PID 1, exit instead

@@ -16,8 +16,8 @@ KVM_DIR := tests/kernel
 KVM_B := $(B)/kernel
 KVM_BUILD := $(KVM_DIR)/build-kernel.sh
 KVM_RUN := $(KVM_DIR)/run-vm.sh
-KVM_GUEST_SRCS := $(KVM_DIR)/guest.c
-KVM_GUEST_HDRS := $(KVM_DIR)/guest.h src/backend/uapi.h
+KVM_GUEST_SRCS := $(KVM_DIR)/guest.c $(KVM_DIR)/edu.c
+KVM_GUEST_HDRS := $(KVM_DIR)/guest.h $(KVM_DIR)/edu.h src/backend/uapi.h
 KVM_CFLAGS := -std=gnu11 $(WARN) -O2 -g -D_GNU_SOURCE -Isrc -Iinclude -I$(KVM_DIR) $(CFLAGS)
 KVM_LDFLAGS := -static
 
@@ -44,3 +44,34 @@ check-uapi: kernel-image
 	$(CC) -std=gnu11 $(WARN) -O0 -Isrc -I"$$entry/headers" -I"$$entry" \
 		-o $(KVM_B)/uapi_check $(KVM_DIR)/uapi_check.c && \
 	$(KVM_B)/uapi_check
+
+# ---- libiopt's own suites on the kernel backend ----
+# One static /init: the conformance scenarios (mock profile) and the edu DMA
+# test (device profile), linked with the shipped archive.
+VM_SCN_SRCS := $(CONF_SRCS)
+VM_SCN_OBJS := $(patsubst tests/%.c,$(KVM_B)/obj/%.o,$(VM_SCN_SRCS))
+VM_SRCS := $(KVM_DIR)/vm_main.c $(KVM_DIR)/device_dma.c $(KVM_GUEST_SRCS)
+
+$(KVM_B)/obj/conformance/%.o: tests/conformance/%.c $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -DSCN_STANDALONE -c $< -o $@
+
+$(KVM_B)/obj/conformance/runner.o: tests/conformance/standalone_main.c $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -DSCN_STANDALONE -DSCN_NO_MAIN -c $< -o $@
+
+$(KVM_B)/vm_tests: $(VM_SRCS) $(KVM_GUEST_HDRS) $(KVM_DIR)/vm_tests.h $(VM_SCN_OBJS) \
+		$(KVM_B)/obj/conformance/runner.o $(B)/libiopt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KVM_CFLAGS) $(KVM_LDFLAGS) -o $@ $(VM_SRCS) $(VM_SCN_OBJS) \
+		$(KVM_B)/obj/conformance/runner.o $(B)/libiopt.a
+
+.PHONY: check-kernel
+# The README's kernel test command: uAPI layouts, then both VM profiles.
+check-kernel: kernel-image
+	@st=0; \
+	$(MAKE) --no-print-directory check-uapi || st=1; \
+	$(MAKE) --no-print-directory $(KVM_B)/vm_tests || exit 1; \
+	for p in mock device; do $(KVM_RUN) $$p $(KVM_B)/vm_tests || st=1; done; \
+	if [ $$st = 0 ]; then echo "check-kernel: all passed"; else echo "check-kernel: FAILED"; fi; \
+	exit $$st

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "backend/uapi.h"
+#include "edu.h"
 #include "guest.h"
 
 #define PAGE 4096ul
@@ -261,35 +262,12 @@ out:
 
 /* ------------------------------------------------------------------ */
 
-#define EDU_ID 0x00
-#define EDU_DMA_SRC 0x80
-#define EDU_DMA_DST 0x88
-#define EDU_DMA_CNT 0x90
-#define EDU_DMA_CMD 0x98
-#define EDU_DMA_START 0x1
-#define EDU_DMA_TO_RAM 0x2
-#define EDU_BUF 0x40000
+static struct edu edu;
 
-static volatile uint8_t *bar0;
-
-static uint64_t rd64(unsigned off) { return *(volatile uint64_t *)(bar0 + off); }
-static void wr64(unsigned off, uint64_t v) { *(volatile uint64_t *)(bar0 + off) = v; }
-
-/* Returns 0 once the engine is idle again, -ETIMEDOUT otherwise. */
-static int edu_dma(uint64_t src, uint64_t dst, uint64_t cnt, int to_ram)
+/* The probe keeps its raw-ioctl flow; only the edu engine is shared. */
+static int edu_dma_probe(uint64_t src, uint64_t dst, uint64_t cnt, int to_ram)
 {
-	wr64(EDU_DMA_SRC, src);
-	wr64(EDU_DMA_DST, dst);
-	wr64(EDU_DMA_CNT, cnt);
-	wr64(EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
-	for (int i = 0; i < 5000; i++) {
-		if (!(rd64(EDU_DMA_CMD) & EDU_DMA_START))
-			return 0;
-		struct timespec ts = { 0, 1000 * 1000 };
-
-		nanosleep(&ts, NULL);
-	}
-	return -ETIMEDOUT;
+	return edu_dma(&edu, src, dst, cnt, to_ram);
 }
 
 static int region_info(int dev, uint32_t index, struct iopt_uapi_vfio_region_info *ri)
@@ -413,8 +391,8 @@ static void probe_device(void)
 			      "ret %d flags 0x%x size 0x%" PRIx64 ": %s", ret, ri.flags,
 			      ri.size, strerror(errno)))
 		return;
-	bar0 = map;
-	uint32_t id = *(volatile uint32_t *)(bar0 + EDU_ID);
+	edu = (struct edu){ .fd = dev, .bar0 = map, .bar0_size = ri.size };
+	uint32_t id = edu_id(&edu);
 
 	iopt_guest_check((id & 0xff) == 0xed, "dev.edu_id", "id 0x%x", id);
 
@@ -422,8 +400,8 @@ static void probe_device(void)
 	for (uint64_t i = 0; i < len; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
 	memset(dst, 0x55, PAGE);
-	ret = edu_dma(src_iova, EDU_BUF, len, 0);
-	ret = ret ? ret : edu_dma(EDU_BUF, dst_iova, len, 1);
+	ret = edu_dma_probe(src_iova, EDU_BUF, len, 0);
+	ret = ret ? ret : edu_dma_probe(EDU_BUF, dst_iova, len, 1);
 	iopt_guest_check(!ret && !memcmp(src, dst, len) && dst[len] == 0x55,
 			 "dev.dma_roundtrip_1k", "ret %d first bytes %02x %02x %02x", ret,
 			 dst[0], dst[1], dst[2]);
@@ -434,7 +412,7 @@ static void probe_device(void)
 	ret = ioas_unmap(fd, ioas, gone_iova, PAGE, &got);
 	iopt_guest_check(!ret && got == PAGE, "dev.unmap", "ret %d", ret);
 	memset(gone, 0xaa, PAGE);
-	ret = edu_dma(EDU_BUF, gone_iova, len, 1);
+	ret = edu_dma_probe(EDU_BUF, gone_iova, len, 1);
 	int landed = 0;
 
 	for (uint64_t i = 0; i < PAGE; i++)
@@ -443,7 +421,7 @@ static void probe_device(void)
 			 "ret %d landed %d", ret, landed);
 	/* And to an IOVA that was never mapped. */
 	memset(dst, 0x55, PAGE);
-	ret = edu_dma(EDU_BUF, 0x400000, len, 1);
+	ret = edu_dma_probe(EDU_BUF, 0x400000, len, 1);
 	iopt_guest_check(!ret && dst[0] == 0x55, "dev.dma_to_never_mapped_blocked", "ret %d", ret);
 	/* The IOMMU reported both as faults (kernel log, DMAR handler). */
 	{
@@ -464,7 +442,7 @@ static void probe_device(void)
 		iopt_guest_check(seen, "dev.vtd_fault_reported", "no DMAR fault for 0x300000/0x400000 in the kernel log");
 	}
 	/* The device still works afterwards. */
-	ret = edu_dma(EDU_BUF, dst_iova, len, 1);
+	ret = edu_dma_probe(EDU_BUF, dst_iova, len, 1);
 	iopt_guest_check(!ret && !memcmp(src, dst, len), "dev.dma_after_fault", "ret %d", ret);
 
 	munmap(map, ri.size);
