@@ -419,15 +419,14 @@ void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr)
 }
 
 int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
-			bool *all, uint64_t *last_out)
+			struct iopt_unmap_plan *plan)
 {
 	struct iopt_bt_cursor c;
 	struct iopt_area *area;
 	uint64_t last;
-	bool any = false;
 
-	*all = iova == 0 && length == UINT64_MAX;
-	if (*all)
+	*plan = (struct iopt_unmap_plan){ .all = iova == 0 && length == UINT64_MAX };
+	if (plan->all)
 		return 0;
 	if (iova == UINT64_MAX || length == UINT64_MAX)
 		return iopt_err(-EOVERFLOW, "IOVA or length is UINT64_MAX");
@@ -441,30 +440,34 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		if (area->iova < iova || area->last > last)
 			return iopt_err(-ENOENT, "area [0x%" PRIx64 ", 0x%" PRIx64
 					"] would have to be split", area->iova, area->last);
-		any = true;
+		if (!plan->nr++)
+			plan->first = area->iova;
 		iopt_bt_next(&c);
 		area = iopt_bt_valid(&c) ? cursor_area(&c) : NULL;
 	}
-	if (!any)
+	if (!plan->nr)
 		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
-	*last_out = last;
+	plan->last = last;
 	return 0;
 }
 
-void iopt_pt_unmap_range(struct iopt_pt *pt, uint64_t iova, uint64_t last,
-			 bool all, uint64_t *unmapped)
+void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
+			 uint64_t *unmapped)
 {
 	struct iopt_bt_cursor c;
-	struct iopt_area *area;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, key = plan->first;
 
 	iopt_seq_write_begin(&pt->seq);
-	if (all) {
+	if (plan->all) {
 		remove_all(pt, &bytes);
 	} else {
-		while ((area = first_area_in(pt, iova, last, &c))) {
+		/* The areas are consecutive entries: each removal names the next. */
+		for (uint64_t i = 0; i < plan->nr; i++) {
+			struct iopt_area *area = entry_area(iopt_bt_remove(&pt->areas, key));
+
 			bytes += area->last - area->iova + 1;
-			iopt_bt_remove(&pt->areas, area->iova);
+			if (i + 1 < plan->nr)
+				key = first_area_in(pt, area->last + 1, plan->last, &c)->iova;
 			area_free(pt, area);
 		}
 	}
@@ -476,13 +479,12 @@ void iopt_pt_unmap_range(struct iopt_pt *pt, uint64_t iova, uint64_t last,
 int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		  uint64_t *unmapped)
 {
-	uint64_t last = 0;
-	bool all;
+	struct iopt_unmap_plan plan;
 	int rc;
 
-	rc = iopt_pt_unmap_check(pt, iova, length, &all, &last);
+	rc = iopt_pt_unmap_check(pt, iova, length, &plan);
 	if (!rc)
-		iopt_pt_unmap_range(pt, iova, last, all, unmapped);
+		iopt_pt_unmap_range(pt, &plan, unmapped);
 	return rc;
 }
 

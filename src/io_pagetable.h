@@ -76,13 +76,20 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 void iopt_pt_pieces_free(struct iopt_piece *pieces, uint32_t nr);
 int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		  uint64_t *unmapped);
-/* UNMAP's argument checks and the all-or-nothing test, changing nothing:
- * 0 with *all set for (0, UINT64_MAX), else 0 with the range in *last. */
+/* What an unmap that passed its checks will remove. */
+struct iopt_unmap_plan {
+	bool all;	/* every area: (0, UINT64_MAX) */
+	uint64_t first; /* else: the first area's IOVA, */
+	uint64_t last;	/* the range's last IOVA, */
+	uint64_t nr;	/* and how many areas lie inside it */
+};
+
+/* UNMAP's argument checks and the all-or-nothing test; changes nothing. */
 int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
-			bool *all, uint64_t *last);
-/* Removes the areas inside [iova, last] (all of them with all). */
-void iopt_pt_unmap_range(struct iopt_pt *pt, uint64_t iova, uint64_t last,
-			 bool all, uint64_t *unmapped);
+			struct iopt_unmap_plan *plan);
+/* Carries out a plan from iopt_pt_unmap_check() made under the same lock. */
+void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
+			 uint64_t *unmapped);
 
 /* Mirror updates of the kernel backend. iopt_pt_reserve() makes the next
  * nr iopt_pt_mirror_insert() pieces unable to fail; it alone may fail. */

@@ -212,18 +212,17 @@ static int k_unmap(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,
 		.iova = iova,
 		.length = length,
 	};
-	uint64_t last = 0;
-	bool all;
+	struct iopt_unmap_plan plan;
 	int rc;
 
 	pthread_mutex_lock(&ioas->pt.lock);
 	/* The mirror holds exactly the kernel's areas: what it refuses the
 	 * kernel would refuse too, possibly after removing some areas. */
-	rc = iopt_pt_unmap_check(&ioas->pt, iova, length, &all, &last);
+	rc = iopt_pt_unmap_check(&ioas->pt, iova, length, &plan);
 	if (!rc)
 		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_UNMAP, &cmd, "IOAS_UNMAP");
 	if (!rc) {
-		iopt_pt_unmap_range(&ioas->pt, iova, last, all, NULL);
+		iopt_pt_unmap_range(&ioas->pt, &plan, NULL);
 		if (unmapped)
 			*unmapped = cmd.length;
 	}

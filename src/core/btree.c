@@ -7,12 +7,16 @@
 /* Number of keys <= x in the node: two cache lines, no branches. */
 static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 {
-	unsigned g = 0, c = 0, r, n;
+	unsigned g = 0, c = 0, r, n = IOPT_RD(nd->n);
 	const uint64_t *k;
 
+	/* Small nodes (a fresh IOAS, the root of a small tree) have a single
+	 * group; larger ones pick theirs with the summary line. */
+	if (n > IOPT_BT_GROUP) {
 #pragma GCC unroll 8
-	for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
-		g += IOPT_RD(nd->sum[j]) <= x;
+		for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
+			g += IOPT_RD(nd->sum[j]) <= x;
+	}
 	k = nd->grp[g].key;
 	/* The entry's other fields are in the group's next lines: fetch them
 	 * while the keys are compared. */
@@ -23,7 +27,6 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 		c += IOPT_RD(k[j]) <= x;
 	r = g * IOPT_BT_GROUP + c;
 	/* Only x == UINT64_MAX can count the unused slots. */
-	n = IOPT_RD(nd->n);
 	return r < n ? r : n;
 }
 
@@ -69,13 +72,16 @@ static void move_slot(struct iopt_bt_node *dst, unsigned di,
 
 static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 {
-	/* Reserved by the caller: cannot fail. */
+	/* Reserved by the caller: cannot fail. Readers look at no slot past
+	 * n but the keys, so only those and the header need setting. */
 	struct iopt_bt_node *nd = iopt_pool_get(&t->nodes);
 
 	for (unsigned i = 0; i < IOPT_BT_FANOUT; i++)
 		IOPT_WR(BT_KEY(nd, i), UINT64_MAX);
 	fix_sums(nd);
+	IOPT_WR(nd->n, 0);
 	IOPT_WR(nd->leaf, leaf);
+	IOPT_WR(nd->next, NULL);
 	return nd;
 }
 
@@ -297,30 +303,29 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 		t->height--;
 		iopt_pool_put(&t->nodes, old);
 	}
-	if (t->height == 1 && t->root->n == 0) {
-		iopt_pool_put(&t->nodes, t->root);
-		IOPT_WR(t->root, NULL);
-		t->height = 0;
-	}
+	/* An empty tree keeps its root leaf: the next insert needs it. */
 }
 
-void iopt_bt_remove(struct iopt_btree *t, uint64_t key)
+void *iopt_bt_remove(struct iopt_btree *t, uint64_t key)
 {
 	struct path p;
 	unsigned pos;
+	void *val;
 
 	if (!t->root)
-		return;
+		return NULL;
 	pos = descend(t, key, &p);
 	if (!pos || BT_KEY(p.node[0], pos - 1) != key)
-		return;
+		return NULL;
 	pos--;
+	val = BT_PTR(p.node[0], pos);
 	p.idx[0] = pos;
 	remove_at(p.node[0], pos);
 	t->count--;
 	if (pos == 0 && p.node[0]->n)
 		climb_min(t, &p, 0);
 	rebalance(t, &p, 0);
+	return val;
 }
 
 bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,

@@ -79,8 +79,8 @@ struct iopt_bt_node {
 #define BT_AUX(nd, a, i) ((nd)->grp[(i) / IOPT_BT_GROUP].aux[a][(i) % IOPT_BT_GROUP])
 
 struct iopt_btree {
-	struct iopt_bt_node *root; /* NULL when empty */
-	unsigned height;	   /* 0 when empty, 1 when the root is a leaf */
+	struct iopt_bt_node *root; /* NULL until the first insert */
+	unsigned height;	   /* 0 before the first insert, 1: root is a leaf */
 	uint64_t count;
 	struct iopt_pool nodes;
 };
@@ -98,8 +98,9 @@ void iopt_bt_destroy(struct iopt_btree *t);
 int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot);
 /* Makes sure the next n inserts cannot fail; -ENOMEM if not. */
 int iopt_bt_reserve(struct iopt_btree *t, unsigned n);
-/* Removes a key that is present. Never fails, never allocates. */
-void iopt_bt_remove(struct iopt_btree *t, uint64_t key);
+/* Removes a key and returns its value (NULL if absent). Never fails, never
+ * allocates. */
+void *iopt_bt_remove(struct iopt_btree *t, uint64_t key);
 /* Heap bytes held by the nodes. */
 uint64_t iopt_bt_bytes(const struct iopt_btree *t);
 

@@ -37,7 +37,7 @@ static void push_free(struct iopt_pool *pool, void *obj)
 void iopt_pool_init(struct iopt_pool *pool, size_t obj_size)
 {
 	memset(pool, 0, sizeof(*pool));
-	/* Whole words, so that objects can be zeroed with atomic stores. */
+	/* Whole words: the free-list link is stored atomically in the first. */
 	pool->obj_size = (obj_size + 7) & ~(size_t)7;
 	pool->next_chunk_objs = CHUNK_MIN_OBJS;
 }
@@ -87,9 +87,6 @@ void *iopt_pool_get(struct iopt_pool *pool)
 	pool->free_list = *(void **)obj;
 	pool->nr_free--;
 	IOPT_NOTE_IDLE(-1);
-	/* Zero with atomic stores: a stale reader may be looking at it. */
-	for (size_t i = 0; i < pool->obj_size / sizeof(uint64_t); i++)
-		__atomic_store_n((uint64_t *)obj + i, 0, __ATOMIC_RELAXED);
 	return obj;
 }
 

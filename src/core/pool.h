@@ -23,7 +23,8 @@ struct iopt_pool {
 };
 
 void iopt_pool_init(struct iopt_pool *pool, size_t obj_size);
-/* Returns a zeroed object, or NULL when out of memory. */
+/* Returns an object, or NULL when out of memory. Its bytes are whatever
+ * its last user left: the caller sets every field it will read. */
 void *iopt_pool_get(struct iopt_pool *pool);
 void iopt_pool_put(struct iopt_pool *pool, void *obj);
 /* Makes sure the next n iopt_pool_get() calls cannot fail; -ENOMEM if not. */
