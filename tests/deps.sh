@@ -12,18 +12,15 @@
 # package is already installed.
 set -euo pipefail
 
-# make check: build, unit/conformance tests, sanitizers, ABI, docs, bindings.
+# make check: build, unit/conformance tests, sanitizers, ABI, docs.
 BASE_PACKAGES=(
-	build-essential  # gcc, g++, make, libc headers
+	build-essential  # gcc (ASan, UBSan, TSan), g++, make, libc headers
 	binutils         # nm, readelf (ABI and consumer checks)
 	pkg-config       # installed-tree consumer test
 	libcriterion-dev # unit and conformance tests
 	abigail-tools    # abidw/abidiff: make abi-check
 	doxygen          # make docs / check-docs
 	python3          # abi/check-symbols.py; Debian's /usr/bin/python3
-	python3-pytest   # bindings/python tests
-	valgrind         # memory checks
-	clang            # libFuzzer, TSan
 )
 # make check-kernel: a kernel built from linux-source, booted under qemu.
 VM_PACKAGES=(
