@@ -15,27 +15,13 @@
 
 #include "backend/uapi.h"
 #include "guest.h"
+#include "bench.h"
 #include "libiopt.h"
 
 #define PAIRS 200
 #define ROUNDS 101
 #define PAGE 4096u
 #define IOVA 0x100000ull
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double raw_round(int fd, uint32_t ioas_id, void *buf)
 {
@@ -103,9 +89,9 @@ int main(void)
 		}
 		ratio[r] = lib[r] / raw[r];
 	}
-	qsort(ratio, ROUNDS, sizeof(double), cmp_double);
-	qsort(raw, ROUNDS, sizeof(double), cmp_double);
-	qsort(lib, ROUNDS, sizeof(double), cmp_double);
+	median(ratio, ROUNDS); /* sorted: quartiles too */
+	median(raw, ROUNDS);
+	median(lib, ROUNDS);
 	iopt_guest_info("4 KiB map+unmap pair, %d alternating batches of %d pairs (TCG guest):",
 			ROUNDS, PAIRS);
 	iopt_guest_info("  median raw ioctls %.0f ns, median libiopt %.0f ns", raw[ROUNDS / 2],
