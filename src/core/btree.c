@@ -118,6 +118,9 @@ static void append_from(struct iopt_bt_node *dst, struct iopt_bt_node *src,
 	fix_sums(src);
 }
 
+_Static_assert(_Alignof(struct iopt_bt_node) <= 64, "the node pool aligns to 64 bytes");
+_Static_assert(sizeof(struct iopt_bt_node) % 64 == 0, "nodes stay line-aligned in a chunk");
+
 void iopt_bt_init(struct iopt_btree *t)
 {
 	t->root = NULL;
@@ -211,8 +214,10 @@ int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 			return t->count++, 0;
 		}
 		right = node_new(t, nd->leaf);
-		if (pos == IOPT_BT_FANOUT) {
-			/* Appending: keep the left node full (ascending fills). */
+		if (pos == IOPT_BT_FANOUT && nd->leaf) {
+			/* Appending to a leaf: keep it full (ascending fills).
+			 * Inner nodes always split evenly, so that every inner
+			 * node below the root keeps a sibling for its children. */
 			insert_at(right, 0, &carry);
 		} else {
 			unsigned mid = IOPT_BT_FANOUT / 2;

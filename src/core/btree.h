@@ -62,7 +62,7 @@ struct iopt_bt_group {
 	uint64_t key[IOPT_BT_GROUP];
 	void *ptr[IOPT_BT_GROUP];
 	uint64_t aux[2][IOPT_BT_GROUP];
-} __attribute__((aligned(256)));
+} __attribute__((aligned(64)));
 
 struct iopt_bt_node {
 	/* The first cache line is all a reader needs to pick a group:
@@ -72,7 +72,7 @@ struct iopt_bt_node {
 	uint8_t leaf;
 	struct iopt_bt_node *next __attribute__((aligned(64))); /* leaves: right neighbour */
 	struct iopt_bt_group grp[IOPT_BT_GROUPS];
-} __attribute__((aligned(128)));
+} __attribute__((aligned(64)));
 
 #define BT_KEY(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
 #define BT_PTR(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].ptr[(i) % IOPT_BT_GROUP])

@@ -12,7 +12,7 @@ struct iopt_pool_chunk {
 	/* Objects follow, CHUNK_ALIGN-aligned. */
 };
 
-#define CHUNK_ALIGN 128u /* the strictest object alignment we use */
+#define CHUNK_ALIGN 64u /* the strictest alignment of a pooled type */
 #define CHUNK_HEADER CHUNK_ALIGN
 #ifdef IOPT_TESTING
 /* One object per chunk: every object is its own fault point and block. */

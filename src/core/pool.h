@@ -22,6 +22,8 @@ struct iopt_pool {
 	size_t bytes; /* heap bytes held, for memory accounting */
 };
 
+/* Objects are aligned to 64 bytes at least (and to their size's factors of
+ * 64): no pooled type may ask for more. */
 void iopt_pool_init(struct iopt_pool *pool, size_t obj_size);
 /* Returns an object, or NULL when out of memory. Its bytes are whatever
  * its last user left: the caller sets every field it will read. */

@@ -70,6 +70,7 @@ static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
 		*count += nd->n;
 		return BT_KEY(nd, 0);
 	}
+	cr_assert(is_root || nd->n >= 2, "an inner node below the root has %u child", nd->n);
 	for (unsigned i = 0; i < nd->n; i++) {
 		uint64_t min = check_node(t, BT_PTR(nd, i), depth + 1, false, count);
 
@@ -222,6 +223,29 @@ Test(btree, ascending_fills_leaves)
 			check_tree(&t);
 	}
 	check_tree(&t);
+	iopt_bt_destroy(&t);
+}
+
+/* Appending one key past a full level of leaves used to give the new right
+ * inner node a single child; emptying that child then looked for a sibling
+ * that was not there. */
+Test(btree, append_past_a_full_level_then_remove)
+{
+	const uint64_t n = IOPT_BT_FANOUT * IOPT_BT_FANOUT + 1;
+	struct iopt_btree t;
+
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (uint64_t i = 1; i <= n; i++) {
+		cr_assert_eq(insert(&t, i * 4096), 0);
+		model_insert(i * 4096);
+	}
+	check_tree(&t);
+	for (uint64_t i = n; i > n - 3 * IOPT_BT_FANOUT; i--) {
+		iopt_bt_remove(&t, i * 4096);
+		model_remove(i * 4096);
+		check_tree(&t);
+	}
 	iopt_bt_destroy(&t);
 }
 
