@@ -280,7 +280,6 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	for (done = 0; done < nr; done++) {
 		struct iopt_area *area = iopt_pool_get(&pt->area_pool);
 		struct iopt_piece *pc = &pieces[done];
-
 		struct iopt_bt_slot slot;
 
 		area->iova = cur;

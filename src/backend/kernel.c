@@ -116,8 +116,15 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	rc = iopt_pt_reserve(&ioas->pt, 1);
 	if (!rc)
 		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP, &cmd, "IOAS_MAP");
-	if (!rc && !piece.pages)
+	if (!rc && !piece.pages) {
+		struct iopt_uapi_ioas_unmap undo = {
+			.size = sizeof(undo), .ioas_id = ioas->backend_id,
+			.iova = cmd.iova, .length = length,
+		};
+
+		ioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_UNMAP, &undo);
 		rc = iopt_err(-EIO, "IOAS_MAP accepted a length the mirror cannot hold");
+	}
 	if (!rc) {
 		iopt_pt_mirror_insert(&ioas->pt, &piece, 1, cmd.iova,
 				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
