@@ -644,69 +644,62 @@ int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
 }
 
 /*
- * Lock-free readers: find an area and copy it out under the sequence count;
- * IOPT_BT_RETRY means a writer got in the way.
+ * Lock-free readers: one tree entry, copied under the sequence count. A
+ * reader that keeps losing to writers waits for them on the lock instead.
  */
-static int read_area(struct iopt_pt *pt, uint64_t s, uint64_t x, bool after,
-		     struct iopt_area_info *info)
-{
-	struct iopt_bt_slot slot;
-	int rc;
-
-	rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, after, &slot);
-	if (rc != IOPT_BT_FOUND)
-		return rc;
-	info->size = sizeof(*info);
-	info->flags = (uintptr_t)slot.ptr & PROT_BITS;
-	info->iova = slot.key;
-	info->length = slot.aux[AUX_LAST] - slot.key + 1;
-	info->user_va = slot.aux[AUX_USER_VA];
-	return IOPT_BT_FOUND;
-}
-
-/* The area containing x, or (unless containing_only) the first after it. */
-static int read_next(struct iopt_pt *pt, uint64_t s, uint64_t x,
-		     bool containing_only, struct iopt_area_info *info)
-{
-	int rc = read_area(pt, s, x, false, info);
-
-	if (rc == IOPT_BT_FOUND && x - info->iova >= info->length)
-		rc = IOPT_BT_NONE;
-	if (rc == IOPT_BT_NONE && !containing_only)
-		rc = read_area(pt, s, x, true, info);
-	return rc;
-}
-
-static int read_optimistic(struct iopt_pt *pt, uint64_t x, bool containing_only,
-			   struct iopt_area_info *info)
+static int read_entry(struct iopt_pt *pt, uint64_t x, bool after,
+		      struct iopt_bt_slot *slot)
 {
 	int rc;
 
 	for (unsigned tries = 0; tries < OPTIMISTIC_TRIES; tries++) {
 		uint64_t s = iopt_seq_read_begin(&pt->seq);
 
-		if (s & 1) {
+		if (__builtin_expect(s & 1, 0)) {
 			sched_yield();
 			continue;
 		}
-		rc = read_next(pt, s, x, containing_only, info);
-		if (rc != IOPT_BT_RETRY)
-			return rc == IOPT_BT_FOUND ? 0 : -ENOENT;
+		rc = iopt_bt_read(&pt->areas, &pt->seq, s, x, after, slot);
+		if (__builtin_expect(rc != IOPT_BT_RETRY, 1))
+			return rc;
 	}
-	/* Writers keep winning: wait for them instead. */
 	pthread_mutex_lock(&pt->lock);
-	rc = read_next(pt, iopt_seq_read_begin(&pt->seq), x, containing_only, info);
+	rc = iopt_bt_read(&pt->areas, &pt->seq, iopt_seq_read_begin(&pt->seq), x, after, slot);
 	pthread_mutex_unlock(&pt->lock);
-	return rc == IOPT_BT_FOUND ? 0 : -ENOENT;
+	return rc;
+}
+
+static void fill_info(const struct iopt_bt_slot *slot, struct iopt_area_info *info)
+{
+	info->size = sizeof(*info);
+	info->flags = (uintptr_t)slot->ptr & PROT_BITS;
+	info->iova = slot->key;
+	info->length = slot->aux[AUX_LAST] - slot->key + 1;
+	info->user_va = slot->aux[AUX_USER_VA];
 }
 
 int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
 		   struct iopt_area_info *info)
 {
-	return read_optimistic(pt, iova, true, info);
+	struct iopt_bt_slot slot;
+
+	if (read_entry(pt, iova, false, &slot) != IOPT_BT_FOUND ||
+	    iova > slot.aux[AUX_LAST])
+		return -ENOENT;
+	fill_info(&slot, info);
+	return 0;
 }
 
 int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info)
 {
-	return read_optimistic(pt, x, false, info);
+	struct iopt_bt_slot slot;
+
+	/* Each read is a snapshot of its own; a walk tolerates a change
+	 * between the two, as it does between steps. */
+	if ((read_entry(pt, x, false, &slot) == IOPT_BT_FOUND && x <= slot.aux[AUX_LAST]) ||
+	    read_entry(pt, x, true, &slot) == IOPT_BT_FOUND) {
+		fill_info(&slot, info);
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -181,6 +181,12 @@ IOPT_API int iopt_ioas_get_option(struct iopt_ioas *ioas, uint32_t option,
 /* The first version of struct iopt_area_info ends with user_va. */
 #define AREA_INFO_MIN_SIZE (offsetof(struct iopt_area_info, user_va) + sizeof(uint64_t))
 
+static __attribute__((noinline, cold)) int lookup_miss(uint64_t iova)
+{
+	return iopt_err(-ENOENT, "iopt_ioas_area_lookup: no area contains IOVA 0x%llx",
+			(unsigned long long)iova);
+}
+
 /*
  * The hot path of device emulation: no lock and no thread-local access on
  * success. Every failure below records its own message, so the
@@ -198,11 +204,11 @@ IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 	if (size < AREA_INFO_MIN_SIZE)
 		return iopt_err(-EINVAL, "%s: info->size %u is below %zu", __func__,
 				size, AREA_INFO_MIN_SIZE);
+	if (size >= sizeof(found))
+		return iopt_pt_lookup(&ioas->pt, iova, info) ? lookup_miss(iova) : 0;
+	/* A caller built with an older, shorter struct. */
 	if (iopt_pt_lookup(&ioas->pt, iova, &found))
-		return iopt_err(-ENOENT, "%s: no area contains IOVA 0x%llx", __func__,
-				(unsigned long long)iova);
-	if (size > sizeof(found))
-		size = sizeof(found);
+		return lookup_miss(iova);
 	found.size = size;
 	memcpy(info, &found, size);
 	return 0;

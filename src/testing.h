@@ -24,6 +24,10 @@ bool iopt_test_fail_fired(void);
  * not sitting idle in an object cache. Equal before and after a failed call
  * means the call leaked nothing. */
 long iopt_test_live_allocs(void);
+/* Lock-free readers use the CPU's vector search when it has one; false
+ * forces the portable search so that tests cover both. Returns whether
+ * the vector search is available at all. */
+bool iopt_test_use_simd(bool on);
 #endif
 
 #endif

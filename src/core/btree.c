@@ -3,9 +3,15 @@
 #include <stddef.h>
 
 #include "core/btree.h"
+#include "testing.h"
 
-/* Number of keys <= x in the node: two cache lines, no branches. */
-static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
+/*
+ * Number of keys <= x in the node: two cache lines, no data-dependent
+ * branch. Unused slots hold UINT64_MAX, so only x == UINT64_MAX can count
+ * them, and the result is clamped to n.
+ */
+static inline __attribute__((always_inline)) unsigned
+rank_scalar(const struct iopt_bt_node *nd, uint64_t x)
 {
 	unsigned g = 0, c = 0, r, n = IOPT_RD(nd->n);
 	const uint64_t *k;
@@ -26,14 +32,82 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
 		c += IOPT_RD(k[j]) <= x;
 	r = g * IOPT_BT_GROUP + c;
-	/* Only x == UINT64_MAX can count the unused slots. */
 	return r < n ? r : n;
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+#include <immintrin.h>
+#define HAVE_RANK_AVX2 1
+
+/* How many of the 8 words at p are <= x (unsigned), 4 per compare. The
+ * loads are not C11 atomics: a torn value can only come from a writer
+ * inside its section, and the reader's sequence check discards it. */
+static inline __attribute__((always_inline, target("avx2,popcnt"))) unsigned
+count_le8(const uint64_t *p, __m256i xb)
+{
+	const __m256i bias = _mm256_set1_epi64x(INT64_MIN);
+	__m256i a = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p), bias);
+	__m256i b = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(p + 4)), bias);
+	unsigned gt = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(a, xb))) |
+		      (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(b, xb))) << 4;
+
+	return 8 - (unsigned)__builtin_popcount(gt);
+}
+
+static inline __attribute__((always_inline, target("avx2,popcnt"))) unsigned
+rank_avx2(const struct iopt_bt_node *nd, uint64_t x)
+{
+	__m256i xb = _mm256_set1_epi64x((long long)(x ^ (1ull << 63)));
+	unsigned g = 0, r, n = IOPT_RD(nd->n);
+
+	if (n > IOPT_BT_GROUP) {
+		g = count_le8(nd->sum, xb);
+		g = g < IOPT_BT_GROUPS ? g : IOPT_BT_GROUPS - 1; /* x == UINT64_MAX */
+	}
+	__builtin_prefetch(&nd->grp[g].aux[0][0]);
+	__builtin_prefetch(&nd->grp[g].aux[1][0]);
+	r = g * IOPT_BT_GROUP + count_le8(nd->grp[g].key, xb);
+	return r < n ? r : n;
+}
+
+static bool use_avx2;
+
+static bool cpu_has_avx2(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+
+static __attribute__((constructor)) void pick_rank(void)
+{
+	use_avx2 = cpu_has_avx2();
+}
+#endif
+
+#ifdef IOPT_TESTING
+bool iopt_test_use_simd(bool on)
+{
+#ifdef HAVE_RANK_AVX2
+	use_avx2 = on && cpu_has_avx2();
+	return cpu_has_avx2();
+#else
+	(void)on;
+	return false;
+#endif
+}
+#endif
+
+/* Writers: the scalar search is plenty. */
+static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
+{
+	return rank_scalar(nd, x);
 }
 
 static void fix_sums(struct iopt_bt_node *nd)
 {
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
 		IOPT_WR(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
+	IOPT_WR(nd->sum[IOPT_BT_GROUPS - 1], UINT64_MAX);
 }
 
 /* Changes one key in place, keeping its group's summary right. */
@@ -349,8 +423,10 @@ bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
 	return r != 0;
 }
 
-int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
-		 uint64_t x, bool after, struct iopt_bt_slot *slot)
+static inline __attribute__((always_inline)) int
+bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
+	bool after, struct iopt_bt_slot *slot,
+	unsigned (*rank_fn)(const struct iopt_bt_node *, uint64_t))
 {
 	struct iopt_bt_node *nd = IOPT_RD(t->root);
 	unsigned r, n;
@@ -362,14 +438,14 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 	while (!IOPT_RD(nd->leaf)) {
 		struct iopt_bt_node *child;
 
-		r = rank(nd, x);
+		r = rank_fn(nd, x);
 		child = IOPT_RD(BT_PTR(nd, r ? r - 1 : 0));
 		/* Follow the pointer only if everything read so far is current. */
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
 		nd = child;
 	}
-	r = rank(nd, x);
+	r = rank_fn(nd, x);
 	n = IOPT_RD(nd->n);
 	if (!after) {
 		if (!r)
@@ -391,4 +467,23 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 	if (!iopt_seq_read_valid(seq, s))
 		return IOPT_BT_RETRY;
 	return IOPT_BT_FOUND;
+}
+
+#ifdef HAVE_RANK_AVX2
+static __attribute__((target("avx2,popcnt"), noinline)) int
+bt_read_avx2(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
+	     bool after, struct iopt_bt_slot *slot)
+{
+	return bt_read(t, seq, s, x, after, slot, rank_avx2);
+}
+#endif
+
+int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
+		 uint64_t x, bool after, struct iopt_bt_slot *slot)
+{
+#ifdef HAVE_RANK_AVX2
+	if (use_avx2)
+		return bt_read_avx2(t, seq, s, x, after, slot);
+#endif
+	return bt_read(t, seq, s, x, after, slot, rank_scalar);
 }

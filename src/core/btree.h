@@ -66,11 +66,12 @@ struct iopt_bt_group {
 
 struct iopt_bt_node {
 	/* The first cache line is all a reader needs to pick a group:
-	 * sum[g] is the first key of group g + 1. */
-	uint64_t sum[IOPT_BT_GROUPS - 1];
+	 * sum[g] is the first key of group g + 1, and the last one is always
+	 * UINT64_MAX so that the line compares as a whole. */
+	uint64_t sum[IOPT_BT_GROUPS];
 	uint16_t n;
 	uint8_t leaf;
-	struct iopt_bt_node *next __attribute__((aligned(64))); /* leaves: right neighbour */
+	struct iopt_bt_node *next; /* leaves: the right neighbour */
 	struct iopt_bt_group grp[IOPT_BT_GROUPS];
 } __attribute__((aligned(64)));
 

@@ -63,6 +63,7 @@ static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
 		cr_assert_eq(BT_KEY(nd, i), UINT64_MAX, "unused slot %u holds a key", i);
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
 		cr_assert_eq(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
+	cr_assert_eq(nd->sum[IOPT_BT_GROUPS - 1], UINT64_MAX, "the summary sentinel");
 	for (unsigned i = 1; i < nd->n; i++)
 		cr_assert_lt(BT_KEY(nd, i - 1), BT_KEY(nd, i));
 	if (nd->leaf) {
@@ -122,7 +123,19 @@ static int insert(struct iopt_btree *t, uint64_t k)
 	return iopt_bt_insert(t, &slot);
 }
 
+static void check_lookups_once(const struct iopt_btree *t, uint64_t x);
+
+/* Readers have a vector and a portable search: check both. */
 static void check_lookups(const struct iopt_btree *t, uint64_t x)
+{
+	if (iopt_test_use_simd(true))
+		check_lookups_once(t, x);
+	iopt_test_use_simd(false);
+	check_lookups_once(t, x);
+	iopt_test_use_simd(true);
+}
+
+static void check_lookups_once(const struct iopt_btree *t, uint64_t x)
 {
 	uint64_t seq = 0;
 	unsigned r = model_rank(x);
