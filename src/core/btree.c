@@ -38,6 +38,8 @@ rank_scalar(const struct iopt_bt_node *nd, uint64_t x)
 #if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
 #include <immintrin.h>
 #define HAVE_RANK_AVX2 1
+_Static_assert(IOPT_BT_GROUPS == 8 && IOPT_BT_GROUP == 8,
+	       "the vector search compares 8 summaries, then 8 keys");
 
 /* How many of the 8 words at p are <= x (unsigned), 4 per compare. The
  * loads are not C11 atomics: a torn value can only come from a writer
