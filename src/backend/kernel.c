@@ -90,6 +90,20 @@ static void k_ioas_destroy(struct iopt_ioas *ioas)
 	ioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_DESTROY, &cmd);
 }
 
+/* The kernel mapped what the mirror cannot follow: take it back, so the
+ * two never disagree, and fail the call. */
+static int undo_kernel_map(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,
+			   const char *why)
+{
+	struct iopt_uapi_ioas_unmap undo = {
+		.size = sizeof(undo), .ioas_id = ioas->backend_id,
+		.iova = iova, .length = length,
+	};
+
+	ioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_UNMAP, &undo);
+	return iopt_err(-EIO, "%s", why);
+}
+
 static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		 uint64_t *iova, uint32_t flags)
 {
@@ -116,15 +130,9 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	rc = iopt_pt_reserve(&ioas->pt, 1);
 	if (!rc)
 		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP, &cmd, "IOAS_MAP");
-	if (!rc && !piece.pages) {
-		struct iopt_uapi_ioas_unmap undo = {
-			.size = sizeof(undo), .ioas_id = ioas->backend_id,
-			.iova = cmd.iova, .length = length,
-		};
-
-		ioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_UNMAP, &undo);
-		rc = iopt_err(-EIO, "IOAS_MAP accepted a length the mirror cannot hold");
-	}
+	if (!rc && !piece.pages)
+		rc = undo_kernel_map(ioas, cmd.iova, length,
+				     "IOAS_MAP accepted a length the mirror cannot hold");
 	if (!rc) {
 		iopt_pt_mirror_insert(&ioas->pt, &piece, 1, cmd.iova,
 				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
@@ -187,15 +195,9 @@ static int k_copy(struct iopt_ioas *dst, uint64_t *dst_iova,
 	rc = nr ? iopt_pt_reserve(&dst->pt, nr) : 0;
 	if (!rc)
 		rc = kioctl(dst->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_COPY, &cmd, "IOAS_COPY");
-	if (!rc && !nr) {
-		struct iopt_uapi_ioas_unmap undo = {
-			.size = sizeof(undo), .ioas_id = dst->backend_id,
-			.iova = cmd.dst_iova, .length = length,
-		};
-
-		ioctl(dst->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_UNMAP, &undo);
-		rc = iopt_err(-EIO, "IOAS_COPY copied a range the mirror does not have");
-	}
+	if (!rc && !nr)
+		rc = undo_kernel_map(dst, cmd.dst_iova, length,
+				     "IOAS_COPY copied a range the mirror does not have");
 	if (!rc) {
 		iopt_pt_mirror_insert(&dst->pt, pieces, nr, cmd.dst_iova,
 				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
