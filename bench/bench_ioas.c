@@ -12,6 +12,7 @@
  * Figures are medians of several rounds. Usage: bench_ioas [rounds]
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,27 @@ static void die(const char *what, int rc)
 {
 	fprintf(stderr, "%s: %s (%s)\n", what, iopt_strerror(rc), iopt_last_error());
 	exit(1);
+}
+
+/* ns per 4 KiB map + unmap pair: in a random hole between areas each
+ * time, or (same) in the middle one again and again. */
+static double pair_round(struct iopt_ioas *ioas, void *buf, const uint64_t *starts,
+			 size_t n, bool same)
+{
+	double t0 = now_ns();
+	int rc;
+
+	for (unsigned p = 0; p < PAIRS; p++) {
+		uint64_t iova = starts[same ? n / 2 : rng() % n] + PAGE;
+
+		rc = iopt_ioas_map(ioas, buf, PAGE, &iova, IOPT_MAP_FIXED_IOVA | IOPT_MAP_READABLE);
+		if (rc)
+			die("map (pair)", rc);
+		rc = iopt_ioas_unmap(ioas, iova, PAGE, NULL);
+		if (rc)
+			die("unmap (pair)", rc);
+	}
+	return (now_ns() - t0) / PAIRS;
 }
 
 static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
@@ -117,35 +139,8 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 		}
 		t_lib[r] = (now_ns() - t0) / QUERIES;
 
-		/* Map then unmap 4 KiB in a random hole between areas. */
-		t0 = now_ns();
-		for (unsigned p = 0; p < PAIRS; p++) {
-			uint64_t iova = starts[rng() % n] + PAGE;
-
-			rc = iopt_ioas_map(ioas, buf, PAGE, &iova,
-					   IOPT_MAP_FIXED_IOVA | IOPT_MAP_READABLE);
-			if (rc)
-				die("map (pair)", rc);
-			rc = iopt_ioas_unmap(ioas, iova, PAGE, NULL);
-			if (rc)
-				die("unmap (pair)", rc);
-		}
-		t_pair[r] = (now_ns() - t0) / PAIRS;
-
-		/* The same hole every time: the path stays in cache. */
-		t0 = now_ns();
-		for (unsigned p = 0; p < PAIRS; p++) {
-			uint64_t iova = starts[n / 2] + PAGE;
-
-			rc = iopt_ioas_map(ioas, buf, PAGE, &iova,
-					   IOPT_MAP_FIXED_IOVA | IOPT_MAP_READABLE);
-			if (rc)
-				die("map (same hole)", rc);
-			rc = iopt_ioas_unmap(ioas, iova, PAGE, NULL);
-			if (rc)
-				die("unmap (same hole)", rc);
-		}
-		t_same[r] = (now_ns() - t0) / PAIRS;
+		t_pair[r] = pair_round(ioas, buf, starts, n, false);
+		t_same[r] = pair_round(ioas, buf, starts, n, true);
 	}
 	{
 		double base = median(t_base, rounds), lib = median(t_lib, rounds);
