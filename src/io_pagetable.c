@@ -46,26 +46,29 @@ static struct iopt_area *cursor_area(const struct iopt_bt_cursor *c)
 	return entry_area(iopt_bt_val(c));
 }
 
+static uint64_t cursor_last(const struct iopt_bt_cursor *c)
+{
+	return iopt_bt_aux(c, AUX_LAST);
+}
+
 static void area_free(struct iopt_pt *pt, struct iopt_area *area)
 {
 	iopt_pages_put(area->pages);
 	iopt_pool_put(&pt->area_pool, area);
 }
 
+/* Inside a write section: frees every area, then drops the whole tree. */
 static void remove_all(struct iopt_pt *pt, uint64_t *bytes)
 {
 	struct iopt_bt_cursor c;
 	uint64_t sum = 0;
 
 	iopt_bt_seek_le(&pt->areas, 0, &c);
-	while (iopt_bt_valid(&c)) {
-		struct iopt_area *area = cursor_area(&c);
-
-		sum += area->last - area->iova + 1;
-		iopt_bt_remove(&pt->areas, area->iova);
-		area_free(pt, area);
-		iopt_bt_seek_le(&pt->areas, 0, &c);
+	for (; iopt_bt_valid(&c); iopt_bt_next(&c)) {
+		sum += cursor_last(&c) - iopt_bt_key(&c) + 1;
+		area_free(pt, cursor_area(&c));
 	}
+	iopt_bt_clear(&pt->areas);
 	if (bytes)
 		*bytes = sum;
 }
@@ -80,23 +83,16 @@ void iopt_pt_destroy(struct iopt_pt *pt)
 	pthread_mutex_destroy(&pt->lock);
 }
 
-uint64_t iopt_pt_bytes(const struct iopt_pt *pt)
-{
-	return iopt_bt_bytes(&pt->areas) + pt->area_pool.bytes;
-}
-
-/* The first area intersecting [first, last], or NULL. */
-static struct iopt_area *first_area_in(struct iopt_pt *pt, uint64_t first,
-				       uint64_t last, struct iopt_bt_cursor *c)
+/* Positions c at the first area intersecting [first, last]; false if none. */
+static bool first_area_in(struct iopt_pt *pt, uint64_t first, uint64_t last,
+			  struct iopt_bt_cursor *c)
 {
 	if (iopt_bt_seek_le(&pt->areas, first, c)) {
-		if (iopt_bt_aux(c, AUX_LAST) >= first)
-			return cursor_area(c);
+		if (cursor_last(c) >= first)
+			return true;
 		iopt_bt_next(c);
 	}
-	if (!iopt_bt_valid(c) || iopt_bt_key(c) > last)
-		return NULL;
-	return cursor_area(c);
+	return iopt_bt_valid(c) && iopt_bt_key(c) <= last;
 }
 
 static bool reserved_intersects(const struct iopt_pt *pt, uint64_t first,
@@ -144,8 +140,8 @@ static bool used_until(struct iopt_pt *pt, uint64_t pos, uint64_t *end)
 	struct iopt_bt_cursor c;
 	bool used = false;
 
-	if (iopt_bt_seek_le(&pt->areas, pos, &c) && iopt_bt_aux(&c, AUX_LAST) >= pos) {
-		*end = iopt_bt_aux(&c, AUX_LAST);
+	if (iopt_bt_seek_le(&pt->areas, pos, &c) && cursor_last(&c) >= pos) {
+		*end = cursor_last(&c);
 		used = true;
 	}
 	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= pos; i++) {
@@ -282,16 +278,13 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 		struct iopt_piece *pc = &pieces[done];
 		struct iopt_bt_slot slot;
 
-		area->iova = cur;
-		area->last = cur + pc->length - 1;
-		area->user_va = pc->pages->uptr + pc->offset;
 		area->pages = pc->pages;
 		area->pages_offset = pc->offset;
-		area->prot = prot;
 		slot = (struct iopt_bt_slot){
 			.key = cur,
 			.ptr = (void *)((uintptr_t)area | prot),
-			.aux = { [AUX_LAST] = area->last, [AUX_USER_VA] = area->user_va },
+			.aux = { [AUX_LAST] = cur + pc->length - 1,
+				 [AUX_USER_VA] = pc->pages->uptr + pc->offset },
 		};
 		if (iopt_bt_insert(&pt->areas, &slot)) {
 			iopt_pool_put(&pt->area_pool, area);
@@ -304,11 +297,10 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	/* Out of memory for the tree: take back what went in. */
 	cur = start;
 	for (uint32_t i = 0; i < done; i++) {
-		struct iopt_bt_cursor c;
+		struct iopt_bt_slot removed;
 
-		iopt_bt_seek_le(&pt->areas, cur, &c);
-		iopt_pool_put(&pt->area_pool, cursor_area(&c));
-		iopt_bt_remove(&pt->areas, cur);
+		iopt_bt_remove(&pt->areas, cur, &removed);
+		iopt_pool_put(&pt->area_pool, entry_area(removed.ptr));
 		cur += pieces[i].length;
 	}
 	return -ENOMEM;
@@ -365,20 +357,21 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 {
 	struct iopt_piece *pieces = NULL;
 	struct iopt_bt_cursor c;
-	struct iopt_area *area;
 	uint32_t nr = 0, cap = 0;
 	uint64_t last, pos = iova;
+	bool valid;
 
 	if (length == 0)
 		return iopt_err(-EINVAL, "length is 0");
 	if (__builtin_add_overflow(iova, length - 1, &last))
 		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
 				iova, length);
-	area = first_area_in(pt, iova, last, &c);
+	valid = first_area_in(pt, iova, last, &c);
 	for (;;) {
 		uint64_t piece_last;
+		struct iopt_area *area;
 
-		if (!area || area->iova > pos) {
+		if (!valid || iopt_bt_key(&c) > pos) {
 			iopt_pt_pieces_free(pieces, nr);
 			return iopt_err(-ENOENT, "source IOVA 0x%" PRIx64 " is not mapped", pos);
 		}
@@ -393,9 +386,10 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 			}
 			pieces = grown;
 		}
-		piece_last = area->last < last ? area->last : last;
+		area = cursor_area(&c);
+		piece_last = cursor_last(&c) < last ? cursor_last(&c) : last;
 		pieces[nr].pages = area->pages;
-		pieces[nr].offset = area->pages_offset + (pos - area->iova);
+		pieces[nr].offset = area->pages_offset + (pos - iopt_bt_key(&c));
 		pieces[nr].length = piece_last - pos + 1;
 		iopt_pages_get(area->pages);
 		nr++;
@@ -403,7 +397,7 @@ int iopt_pt_collect(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 			break;
 		pos = piece_last + 1;
 		iopt_bt_next(&c);
-		area = iopt_bt_valid(&c) ? cursor_area(&c) : NULL;
+		valid = iopt_bt_valid(&c);
 	}
 	*out = pieces;
 	*nr_out = nr;
@@ -421,7 +415,6 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 			struct iopt_unmap_plan *plan)
 {
 	struct iopt_bt_cursor c;
-	struct iopt_area *area;
 	uint64_t last;
 
 	*plan = (struct iopt_unmap_plan){ .all = iova == 0 && length == UINT64_MAX };
@@ -435,14 +428,13 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
 				iova, length);
 	/* Check everything first: a failing unmap removes nothing. */
-	for (area = first_area_in(pt, iova, last, &c); area && area->iova <= last;) {
-		if (area->iova < iova || area->last > last)
+	for (bool in = first_area_in(pt, iova, last, &c); in && iopt_bt_key(&c) <= last;
+	     iopt_bt_next(&c), in = iopt_bt_valid(&c)) {
+		if (iopt_bt_key(&c) < iova || cursor_last(&c) > last)
 			return iopt_err(-ENOENT, "area [0x%" PRIx64 ", 0x%" PRIx64
-					"] would have to be split", area->iova, area->last);
+					"] would have to be split", iopt_bt_key(&c), cursor_last(&c));
 		if (!plan->nr++)
-			plan->first = area->iova;
-		iopt_bt_next(&c);
-		area = iopt_bt_valid(&c) ? cursor_area(&c) : NULL;
+			plan->first = iopt_bt_key(&c);
 	}
 	if (!plan->nr)
 		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
@@ -462,12 +454,15 @@ void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
 	} else {
 		/* The areas are consecutive entries: each removal names the next. */
 		for (uint64_t i = 0; i < plan->nr; i++) {
-			struct iopt_area *area = entry_area(iopt_bt_remove(&pt->areas, key));
+			struct iopt_bt_slot removed;
 
-			bytes += area->last - area->iova + 1;
-			if (i + 1 < plan->nr)
-				key = first_area_in(pt, area->last + 1, plan->last, &c)->iova;
-			area_free(pt, area);
+			iopt_bt_remove(&pt->areas, key, &removed);
+			bytes += removed.aux[AUX_LAST] - removed.key + 1;
+			area_free(pt, entry_area(removed.ptr));
+			if (i + 1 < plan->nr) {
+				first_area_in(pt, removed.aux[AUX_LAST] + 1, plan->last, &c);
+				key = iopt_bt_key(&c);
+			}
 		}
 	}
 	iopt_seq_write_end(&pt->seq);
@@ -629,13 +624,11 @@ int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value)
 		/* Every area must already satisfy the larger alignment. */
 		for (iopt_bt_seek_le(&pt->areas, 0, &c); iopt_bt_valid(&c);
 		     iopt_bt_next(&c)) {
-			struct iopt_area *area = cursor_area(&c);
-
-			if ((area->iova & mask) || ((area->last + 1) & mask) ||
-			    ((area->user_va % page_size) & mask))
+			if ((iopt_bt_key(&c) & mask) || ((cursor_last(&c) + 1) & mask) ||
+			    (iopt_bt_aux(&c, AUX_USER_VA) & mask))
 				return iopt_err(-EADDRINUSE, "area [0x%" PRIx64 ", 0x%" PRIx64
 						"] is not page aligned",
-						area->iova, area->last);
+						iopt_bt_key(&c), cursor_last(&c));
 		}
 		pt->iova_alignment = page_size;
 	}

@@ -22,15 +22,14 @@
 #include "core/pool.h"
 #include "pages.h"
 
-/* Lock-free readers never look at an area: its tree entry carries what
- * they need. */
+/*
+ * An area's IOVA range, user address and protection live in its tree entry
+ * (where lock-free readers find them); the area object holds only what the
+ * entry cannot: its reference on the page storage.
+ */
 struct iopt_area {
-	uint64_t iova;
-	uint64_t last;
-	uint64_t user_va;
 	struct iopt_pages *pages;
-	uint64_t pages_offset; /* byte offset of iova's memory from pages->uptr */
-	uint32_t prot;	       /* IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE */
+	uint64_t pages_offset; /* byte offset of the first IOVA's memory from pages->uptr */
 };
 
 struct iopt_reserved {
@@ -109,8 +108,5 @@ int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
 		   struct iopt_area_info *info);
 /* Lock-free: the first area that ends at or after x. -ENOENT if none. */
 int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info);
-
-/* Heap bytes held by the model's areas and tree (not counting pages). */
-uint64_t iopt_pt_bytes(const struct iopt_pt *pt);
 
 #endif

@@ -387,26 +387,43 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 	/* An empty tree keeps its root leaf: the next insert needs it. */
 }
 
-void *iopt_bt_remove(struct iopt_btree *t, uint64_t key)
+bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *removed)
 {
 	struct path p;
 	unsigned pos;
-	void *val;
 
 	if (!t->root)
-		return NULL;
+		return false;
 	pos = descend(t, key, &p);
 	if (!pos || BT_KEY(p.node[0], pos - 1) != key)
-		return NULL;
+		return false;
 	pos--;
-	val = BT_PTR(p.node[0], pos);
+	if (removed)
+		*removed = get_slot(p.node[0], pos);
 	p.idx[0] = pos;
 	remove_at(p.node[0], pos);
 	t->count--;
 	if (pos == 0 && p.node[0]->n)
 		climb_min(t, &p, 0);
 	rebalance(t, &p, 0);
-	return val;
+	return true;
+}
+
+static void put_subtree(struct iopt_btree *t, struct iopt_bt_node *nd)
+{
+	if (!nd->leaf)
+		for (unsigned i = 0; i < nd->n; i++)
+			put_subtree(t, BT_PTR(nd, i));
+	iopt_pool_put(&t->nodes, nd);
+}
+
+void iopt_bt_clear(struct iopt_btree *t)
+{
+	if (t->root)
+		put_subtree(t, t->root);
+	IOPT_WR(t->root, NULL);
+	t->height = 0;
+	t->count = 0;
 }
 
 bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,

@@ -99,9 +99,12 @@ void iopt_bt_destroy(struct iopt_btree *t);
 int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot);
 /* Makes sure the next n inserts cannot fail; -ENOMEM if not. */
 int iopt_bt_reserve(struct iopt_btree *t, unsigned n);
-/* Removes a key and returns its value (NULL if absent). Never fails, never
- * allocates. */
-void *iopt_bt_remove(struct iopt_btree *t, uint64_t key);
+/* Removes a key; with `removed`, copies out its entry. false if absent.
+ * Never fails, never allocates. */
+bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *removed);
+/* Removes every entry at once (inside a write section: readers may still
+ * be looking at the nodes, which go back to the pool). */
+void iopt_bt_clear(struct iopt_btree *t);
 /* Heap bytes held by the nodes. */
 uint64_t iopt_bt_bytes(const struct iopt_btree *t);
 

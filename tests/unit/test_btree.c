@@ -182,9 +182,14 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 			cr_assert_eq(insert(&t, k), 0);
 			model_insert(k);
 		} else if (model_n) {
+			struct iopt_bt_slot removed;
+
 			k = model[rand() % model_n];
-			iopt_bt_remove(&t, k);
+			cr_assert(iopt_bt_remove(&t, k, &removed));
+			cr_assert_eq(removed.key, k);
+			cr_assert_eq(removed.aux[0], ~k, "the removed entry is the one asked for");
 			model_remove(k);
+			cr_assert_not(iopt_bt_remove(&t, k, NULL), "a key removed twice");
 		}
 		if (op % 97 == 0) {
 			check_tree(&t);
@@ -198,7 +203,7 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 	while (model_n) {
 		uint64_t k = model[rand() % model_n];
 
-		iopt_bt_remove(&t, k);
+		iopt_bt_remove(&t, k, NULL);
 		model_remove(k);
 		if (model_n % 211 == 0)
 			check_tree(&t);
@@ -230,7 +235,7 @@ Test(btree, ascending_fills_leaves)
 	check_lookups(&t, UINT64_MAX);
 	/* Descending removal exercises the left-edge minimum updates. */
 	for (uint64_t i = 10000; i >= 1; i--) {
-		iopt_bt_remove(&t, i * 4096);
+		iopt_bt_remove(&t, i * 4096, NULL);
 		model_remove(i * 4096);
 		if (i % 500 == 0)
 			check_tree(&t);
@@ -255,10 +260,30 @@ Test(btree, append_past_a_full_level_then_remove)
 	}
 	check_tree(&t);
 	for (uint64_t i = n; i > n - 3 * IOPT_BT_FANOUT; i--) {
-		iopt_bt_remove(&t, i * 4096);
+		iopt_bt_remove(&t, i * 4096, NULL);
 		model_remove(i * 4096);
 		check_tree(&t);
 	}
+	iopt_bt_destroy(&t);
+}
+
+Test(btree, clear_empties_and_the_tree_is_reusable)
+{
+	struct iopt_btree t;
+
+	model_n = 0;
+	iopt_bt_init(&t);
+	for (uint64_t i = 1; i <= 5000; i++)
+		cr_assert_eq(insert(&t, i * 4096), 0);
+	iopt_bt_clear(&t);
+	check_tree(&t);
+	check_lookups(&t, 4096);
+	for (uint64_t i = 1; i <= 300; i++) {
+		cr_assert_eq(insert(&t, i * 7), 0);
+		model_insert(i * 7);
+	}
+	check_tree(&t);
+	check_lookups(&t, 700);
 	iopt_bt_destroy(&t);
 }
 
