@@ -213,11 +213,6 @@ void iopt_bt_destroy(struct iopt_btree *t)
 	t->count = 0;
 }
 
-uint64_t iopt_bt_bytes(const struct iopt_btree *t)
-{
-	return t->nodes.bytes;
-}
-
 int iopt_bt_reserve(struct iopt_btree *t, unsigned n)
 {
 	/* An insert splits at most one node per level and adds one root;

@@ -105,8 +105,6 @@ bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *rem
 /* Removes every entry at once (inside a write section: readers may still
  * be looking at the nodes, which go back to the pool). */
 void iopt_bt_clear(struct iopt_btree *t);
-/* Heap bytes held by the nodes. */
-uint64_t iopt_bt_bytes(const struct iopt_btree *t);
 
 /*
  * Writer side. Positions the cursor at the largest key <= x and returns

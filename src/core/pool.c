@@ -66,7 +66,6 @@ static int grow(struct iopt_pool *pool, size_t want)
 	chunk->nr_objs = objs;
 	chunk->next = pool->chunks;
 	pool->chunks = chunk;
-	pool->bytes += bytes;
 	base = (char *)chunk + CHUNK_HEADER;
 	/* Hand out in address order: push the last one first. */
 	for (size_t i = objs; i-- > 0;)

@@ -19,7 +19,6 @@ struct iopt_pool {
 	size_t nr_free;
 	struct iopt_pool_chunk *chunks;
 	size_t next_chunk_objs;
-	size_t bytes; /* heap bytes held, for memory accounting */
 };
 
 /* Objects are aligned to 64 bytes at least (and to their size's factors of
