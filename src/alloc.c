@@ -59,11 +59,6 @@ static void note_alloc(void *p)
 		__atomic_add_fetch(&live_allocs, 1, __ATOMIC_SEQ_CST);
 }
 #else
-bool iopt_should_fail(void)
-{
-	return false;
-}
-
 static void note_alloc(void *p)
 {
 	(void)p;

@@ -16,14 +16,17 @@ void *iopt_malloc_aligned(size_t align, size_t size);
 void *iopt_realloc_array(void *ptr, size_t nmemb, size_t size);
 void iopt_free(void *ptr);
 
+#ifdef IOPT_TESTING
 /* A fault point that is not an allocation (a backend call): true = fail. */
 bool iopt_should_fail(void);
-
-#ifdef IOPT_TESTING
 /* Object caches tell the live count about blocks they keep idle. */
 void iopt_test_note_idle(long delta);
 #define IOPT_NOTE_IDLE(d) iopt_test_note_idle(d)
 #else
+static inline bool iopt_should_fail(void)
+{
+	return false;
+}
 #define IOPT_NOTE_IDLE(d) ((void)0)
 #endif
 

@@ -9,7 +9,7 @@
 #include "error.h"
 
 static __thread char last_error[256];
-static __thread bool recorded;
+__thread bool iopt_err_recorded __attribute__((tls_model("initial-exec")));
 
 int iopt_err(int rc, const char *fmt, ...)
 {
@@ -18,18 +18,13 @@ int iopt_err(int rc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	recorded = true;
+	iopt_err_recorded = true;
 	return rc;
 }
 
-void iopt_call_begin(void)
+int iopt_call_fail(const char *func, int rc)
 {
-	recorded = false;
-}
-
-int iopt_call_end(const char *func, int rc)
-{
-	if (rc < 0 && !recorded)
+	if (!iopt_err_recorded)
 		iopt_err(rc, "%s: %s", func, iopt_strerror(rc));
 	return rc;
 }

@@ -17,8 +17,6 @@
 int iopt_pt_init(struct iopt_pt *pt)
 {
 	memset(pt, 0, sizeof(*pt));
-	if (pthread_mutex_init(&pt->lock, NULL))
-		return -ENOMEM;
 	iopt_bt_init(&pt->areas);
 	iopt_pool_init(&pt->area_pool, sizeof(struct iopt_area));
 	pt->iova_alignment = 1;
@@ -53,7 +51,7 @@ static uint64_t cursor_last(const struct iopt_bt_cursor *c)
 
 static void area_free(struct iopt_pt *pt, struct iopt_area *area)
 {
-	iopt_pages_put(area->pages);
+	iopt_pages_put_cached(&pt->pages_cache, area->pages);
 	iopt_pool_put(&pt->area_pool, area);
 }
 
@@ -78,9 +76,9 @@ void iopt_pt_destroy(struct iopt_pt *pt)
 	remove_all(pt, NULL);
 	iopt_bt_destroy(&pt->areas);
 	iopt_pool_destroy(&pt->area_pool);
+	iopt_pages_cache_drain(&pt->pages_cache);
 	iopt_free(pt->reserved);
 	iopt_free(pt->allowed);
-	pthread_mutex_destroy(&pt->lock);
 }
 
 /* Positions c at the first area intersecting [first, last]; false if none. */
@@ -113,10 +111,10 @@ static bool allowed_intersects(const struct iopt_pt *pt, uint64_t first,
 	return false;
 }
 
-/* MAP step 7, fixed IOVA. */
-static int check_iova(struct iopt_pt *pt, uint64_t iova, uint64_t length)
+/* MAP step 7, fixed IOVA. On success c holds the spot to insert at. */
+static int check_iova(struct iopt_pt *pt, uint64_t iova, uint64_t length,
+		      struct iopt_bt_cursor *c)
 {
-	struct iopt_bt_cursor c;
 	uint64_t last;
 
 	if (iova & (pt->iova_alignment - 1))
@@ -128,7 +126,7 @@ static int check_iova(struct iopt_pt *pt, uint64_t iova, uint64_t length)
 	if (reserved_intersects(pt, iova, last))
 		return iopt_err(-EINVAL, "[0x%" PRIx64 ", 0x%" PRIx64 "] intersects a reserved range",
 				iova, last);
-	if (first_area_in(pt, iova, last, &c))
+	if (first_area_in(pt, iova, last, c))
 		return iopt_err(-EEXIST, "[0x%" PRIx64 ", 0x%" PRIx64 "] overlaps a mapped area",
 				iova, last);
 	return 0;
@@ -266,9 +264,11 @@ static int alloc_iova(struct iopt_pt *pt, uint64_t uptr, uint64_t length,
 }
 
 /* Areas for the pieces from iova on; the area pool holds nr objects.
- * Inside a write section; -ENOMEM (tree nodes) leaves nothing behind. */
+ * Inside a write section; -ENOMEM (tree nodes) leaves nothing behind.
+ * With `at` (a seek for start), the first one goes in without a descent. */
 static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
-			 uint32_t nr, uint64_t start, uint32_t prot)
+			 uint32_t nr, uint64_t start, uint32_t prot,
+			 struct iopt_bt_cursor *at)
 {
 	uint64_t cur = start;
 	uint32_t done;
@@ -286,7 +286,8 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 			.aux = { [AUX_LAST] = cur + pc->length - 1,
 				 [AUX_USER_VA] = pc->pages->uptr + pc->offset },
 		};
-		if (iopt_bt_insert(&pt->areas, &slot)) {
+		if (done == 0 && at ? iopt_bt_insert_at(&pt->areas, at, &slot) :
+				      iopt_bt_insert(&pt->areas, &slot)) {
 			iopt_pool_put(&pt->area_pool, area);
 			break;
 		}
@@ -312,15 +313,17 @@ int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 {
 	uint32_t prot = flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE);
 	uint64_t page_size = iopt_page_size();
+	struct iopt_bt_cursor at, *hint = NULL;
 	uint64_t start = *iova;
 	int rc;
 
 	if (length & (pt->iova_alignment - 1))
 		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is not aligned to 0x%" PRIx64,
 				length, pt->iova_alignment);
-	if (flags & IOPT_MAP_FIXED_IOVA)
-		rc = check_iova(pt, start, length);
-	else
+	if (flags & IOPT_MAP_FIXED_IOVA) {
+		rc = check_iova(pt, start, length, &at);
+		hint = &at;
+	} else
 		rc = alloc_iova(pt, pieces[0].pages->uptr + pieces[0].offset,
 				length, &start);
 	if (rc)
@@ -336,7 +339,7 @@ int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	if (iopt_pool_reserve(&pt->area_pool, nr))
 		return -ENOMEM;
 	iopt_seq_write_begin(&pt->seq);
-	rc = insert_pieces(pt, pieces, nr, start, prot);
+	rc = insert_pieces(pt, pieces, nr, start, prot, hint);
 	iopt_seq_write_end(&pt->seq);
 	if (!rc)
 		*iova = start;
@@ -348,7 +351,7 @@ void iopt_pt_mirror_insert(struct iopt_pt *pt, struct iopt_piece *pieces,
 {
 	/* iopt_pt_reserve() made this unable to fail. */
 	iopt_seq_write_begin(&pt->seq);
-	insert_pieces(pt, pieces, nr, iova, prot);
+	insert_pieces(pt, pieces, nr, iova, prot, NULL);
 	iopt_seq_write_end(&pt->seq);
 }
 
@@ -417,7 +420,8 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 	struct iopt_bt_cursor c;
 	uint64_t last;
 
-	*plan = (struct iopt_unmap_plan){ .all = iova == 0 && length == UINT64_MAX };
+	plan->all = iova == 0 && length == UINT64_MAX;
+	plan->nr = 0;
 	if (plan->all)
 		return 0;
 	if (iova == UINT64_MAX || length == UINT64_MAX)
@@ -427,14 +431,20 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 	if (__builtin_add_overflow(iova, length - 1, &last))
 		return iopt_err(-EOVERFLOW, "IOVA 0x%" PRIx64 " + length 0x%" PRIx64 " wraps",
 				iova, length);
-	/* Check everything first: a failing unmap removes nothing. */
-	for (bool in = first_area_in(pt, iova, last, &c); in && iopt_bt_key(&c) <= last;
+	/* Check everything first: a failing unmap removes nothing. The
+	 * first area's cursor is kept: its removal needs no descent. */
+	if (first_area_in(pt, iova, last, &plan->at)) {
+		c.leaf = plan->at.leaf;
+		c.idx = plan->at.idx;
+	} else {
+		c.leaf = NULL;
+	}
+	for (bool in = c.leaf != NULL; in && iopt_bt_key(&c) <= last;
 	     iopt_bt_next(&c), in = iopt_bt_valid(&c)) {
 		if (iopt_bt_key(&c) < iova || cursor_last(&c) > last)
 			return iopt_err(-ENOENT, "area [0x%" PRIx64 ", 0x%" PRIx64
 					"] would have to be split", iopt_bt_key(&c), cursor_last(&c));
-		if (!plan->nr++)
-			plan->first = iopt_bt_key(&c);
+		plan->nr++;
 	}
 	if (!plan->nr)
 		return iopt_err(-ENOENT, "no area in [0x%" PRIx64 ", 0x%" PRIx64 "]", iova, last);
@@ -442,11 +452,11 @@ int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 	return 0;
 }
 
-void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
+void iopt_pt_unmap_range(struct iopt_pt *pt, struct iopt_unmap_plan *plan,
 			 uint64_t *unmapped)
 {
-	struct iopt_bt_cursor c;
-	uint64_t bytes = 0, key = plan->first;
+	struct iopt_bt_cursor next, *c = &plan->at;
+	uint64_t bytes = 0;
 
 	iopt_seq_write_begin(&pt->seq);
 	if (plan->all) {
@@ -456,12 +466,12 @@ void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
 		for (uint64_t i = 0; i < plan->nr; i++) {
 			struct iopt_bt_slot removed;
 
-			iopt_bt_remove(&pt->areas, key, &removed);
+			iopt_bt_remove_at(&pt->areas, c, &removed);
 			bytes += removed.aux[AUX_LAST] - removed.key + 1;
 			area_free(pt, entry_area(removed.ptr));
 			if (i + 1 < plan->nr) {
-				first_area_in(pt, removed.aux[AUX_LAST] + 1, plan->last, &c);
-				key = iopt_bt_key(&c);
+				first_area_in(pt, removed.aux[AUX_LAST] + 1, plan->last, &next);
+				c = &next;
 			}
 		}
 	}
@@ -656,9 +666,9 @@ static int read_entry(struct iopt_pt *pt, uint64_t x, bool after,
 		if (__builtin_expect(rc != IOPT_BT_RETRY, 1))
 			return rc;
 	}
-	pthread_mutex_lock(&pt->lock);
+	iopt_lock(&pt->lock);
 	rc = iopt_bt_read(&pt->areas, &pt->seq, iopt_seq_read_begin(&pt->seq), x, after, slot);
-	pthread_mutex_unlock(&pt->lock);
+	iopt_unlock(&pt->lock);
 	return rc;
 }
 

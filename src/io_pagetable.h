@@ -13,12 +13,12 @@
 #ifndef IOPT_IO_PAGETABLE_H
 #define IOPT_IO_PAGETABLE_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "libiopt.h"
 #include "core/btree.h"
+#include "core/lock.h"
 #include "core/pool.h"
 #include "pages.h"
 
@@ -46,10 +46,11 @@ struct iopt_piece {
 };
 
 struct iopt_pt {
-	pthread_mutex_t lock;
+	struct iopt_lock lock;
 	uint64_t seq;
 	struct iopt_btree areas; /* by first IOVA */
 	struct iopt_pool area_pool;
+	struct iopt_pages_cache pages_cache;
 	struct iopt_reserved *reserved; /* sorted by start; may overlap */
 	uint32_t nr_reserved;
 	struct iopt_iova_range *allowed; /* sorted, disjoint */
@@ -77,17 +78,17 @@ int iopt_pt_unmap(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 		  uint64_t *unmapped);
 /* What an unmap that passed its checks will remove. */
 struct iopt_unmap_plan {
-	bool all;	/* every area: (0, UINT64_MAX) */
-	uint64_t first; /* else: the first area's IOVA, */
-	uint64_t last;	/* the range's last IOVA, */
-	uint64_t nr;	/* and how many areas lie inside it */
+	bool all;		   /* every area: (0, UINT64_MAX) */
+	uint64_t last;		   /* else: the range's last IOVA, */
+	uint64_t nr;		   /* how many areas lie inside it, */
+	struct iopt_bt_cursor at; /* and where the first one is */
 };
 
 /* UNMAP's argument checks and the all-or-nothing test; changes nothing. */
 int iopt_pt_unmap_check(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 			struct iopt_unmap_plan *plan);
 /* Carries out a plan from iopt_pt_unmap_check() made under the same lock. */
-void iopt_pt_unmap_range(struct iopt_pt *pt, const struct iopt_unmap_plan *plan,
+void iopt_pt_unmap_range(struct iopt_pt *pt, struct iopt_unmap_plan *plan,
 			 uint64_t *unmapped);
 
 /* Mirror updates of the kernel backend. iopt_pt_reserve() makes the next

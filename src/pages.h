@@ -14,8 +14,21 @@
 struct iopt_pages {
 	uint32_t refs;
 	bool writable;
-	uintptr_t uptr;	 /* page-aligned start of the user memory */
+	union {
+		uintptr_t uptr;		     /* page-aligned start of the user memory */
+		struct iopt_pages *next_idle; /* while kept in a cache */
+	};
 	uint64_t length; /* bytes from uptr to the end of the user memory */
+};
+
+/*
+ * Page-storage objects whose last reference went, kept for the next map
+ * under the same lock (an IOAS's): malloc and free cost as much as the rest
+ * of a small map+unmap pair. Bounded; drained when its owner goes.
+ */
+struct iopt_pages_cache {
+	struct iopt_pages *idle;
+	uint32_t nr_idle;
 };
 
 /* The system page size, read once. */
@@ -26,5 +39,12 @@ struct iopt_pages *iopt_pages_new(uintptr_t user_va, uint64_t length,
 				  bool writable);
 void iopt_pages_get(struct iopt_pages *pages);
 void iopt_pages_put(struct iopt_pages *pages);
+
+/* The same, recycling through a cache the caller's lock protects. */
+struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
+					 uintptr_t user_va, uint64_t length,
+					 bool writable);
+void iopt_pages_put_cached(struct iopt_pages_cache *cache, struct iopt_pages *pages);
+void iopt_pages_cache_drain(struct iopt_pages_cache *cache);
 
 #endif

@@ -118,15 +118,18 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	struct iopt_piece piece = { .length = length };
 	int rc;
 
+	iopt_lock(&ioas->pt.lock);
 	/* Bad lengths must get the kernel's errno: make the page storage
 	 * only for what the kernel may accept, with a size it can hold. */
 	if (length && length < UINT64_MAX && user_va + length > user_va) {
-		piece.pages = iopt_pages_new(user_va, length, flags & IOPT_MAP_WRITEABLE);
-		if (!piece.pages)
+		piece.pages = iopt_pages_new_cached(&ioas->pt.pages_cache, user_va, length,
+						    flags & IOPT_MAP_WRITEABLE);
+		if (!piece.pages) {
+			iopt_unlock(&ioas->pt.lock);
 			return -ENOMEM;
+		}
 		piece.offset = user_va - piece.pages->uptr;
 	}
-	pthread_mutex_lock(&ioas->pt.lock);
 	rc = iopt_pt_reserve(&ioas->pt, 1);
 	if (!rc)
 		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP, &cmd, "IOAS_MAP");
@@ -138,16 +141,16 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
 		*iova = cmd.iova;
 	}
-	pthread_mutex_unlock(&ioas->pt.lock);
 	if (rc)
-		iopt_pages_put(piece.pages);
+		iopt_pages_put_cached(&ioas->pt.pages_cache, piece.pages);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
 static void lock_pair(struct iopt_ioas *a, struct iopt_ioas *b)
 {
 	if (a == b) {
-		pthread_mutex_lock(&a->pt.lock);
+		iopt_lock(&a->pt.lock);
 		return;
 	}
 	/* A fixed order between IOASes: copies in both directions at once
@@ -158,15 +161,15 @@ static void lock_pair(struct iopt_ioas *a, struct iopt_ioas *b)
 		a = b;
 		b = t;
 	}
-	pthread_mutex_lock(&a->pt.lock);
-	pthread_mutex_lock(&b->pt.lock);
+	iopt_lock(&a->pt.lock);
+	iopt_lock(&b->pt.lock);
 }
 
 static void unlock_pair(struct iopt_ioas *a, struct iopt_ioas *b)
 {
-	pthread_mutex_unlock(&a->pt.lock);
+	iopt_unlock(&a->pt.lock);
 	if (a != b)
-		pthread_mutex_unlock(&b->pt.lock);
+		iopt_unlock(&b->pt.lock);
 }
 
 static int k_copy(struct iopt_ioas *dst, uint64_t *dst_iova,
@@ -224,7 +227,7 @@ static int k_unmap(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,
 	struct iopt_unmap_plan plan;
 	int rc;
 
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	/* The mirror holds exactly the kernel's areas: what it refuses the
 	 * kernel would refuse too, possibly after removing some areas. */
 	rc = iopt_pt_unmap_check(&ioas->pt, iova, length, &plan);
@@ -235,7 +238,7 @@ static int k_unmap(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,
 		if (unmapped)
 			*unmapped = cmd.length;
 	}
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 

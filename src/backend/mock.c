@@ -39,17 +39,19 @@ static int mock_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is 0 or too large", length);
 	if (__builtin_add_overflow(user_va, length, &end))
 		return iopt_err(-EOVERFLOW, "user address + length wraps");
-	piece.pages = iopt_pages_new(user_va, length, flags & IOPT_MAP_WRITEABLE);
-	if (!piece.pages)
+	iopt_lock(&ioas->pt.lock);
+	piece.pages = iopt_pages_new_cached(&ioas->pt.pages_cache, user_va, length,
+					    flags & IOPT_MAP_WRITEABLE);
+	if (!piece.pages) {
+		iopt_unlock(&ioas->pt.lock);
 		return -ENOMEM;
+	}
 	piece.offset = user_va - piece.pages->uptr;
 	piece.length = length;
-
-	pthread_mutex_lock(&ioas->pt.lock);
 	rc = iopt_pt_map_pieces(&ioas->pt, &piece, 1, length, iova, flags);
-	pthread_mutex_unlock(&ioas->pt.lock);
 	if (rc)
-		iopt_pages_put(piece.pages);
+		iopt_pages_put_cached(&ioas->pt.pages_cache, piece.pages);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -68,15 +70,15 @@ static int mock_copy(struct iopt_ioas *dst, uint64_t *dst_iova,
 		return iopt_err(-EOVERFLOW, "source IOVA is UINT64_MAX");
 
 	/* Like the kernel, hold one IOAS at a time: src, then dst. */
-	pthread_mutex_lock(&src->pt.lock);
+	iopt_lock(&src->pt.lock);
 	rc = iopt_pt_collect(&src->pt, src_iova, length, &pieces, &nr);
-	pthread_mutex_unlock(&src->pt.lock);
+	iopt_unlock(&src->pt.lock);
 	if (rc)
 		return rc;
 
-	pthread_mutex_lock(&dst->pt.lock);
+	iopt_lock(&dst->pt.lock);
 	rc = iopt_pt_map_pieces(&dst->pt, pieces, nr, length, dst_iova, flags);
-	pthread_mutex_unlock(&dst->pt.lock);
+	iopt_unlock(&dst->pt.lock);
 	if (rc)
 		iopt_pt_pieces_free(pieces, nr);
 	else
@@ -89,9 +91,9 @@ static int mock_unmap(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,
 {
 	int rc;
 
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	rc = iopt_pt_unmap(&ioas->pt, iova, length, unmapped);
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -101,9 +103,9 @@ static int mock_iova_ranges(struct iopt_ioas *ioas,
 {
 	int rc;
 
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	rc = iopt_pt_iova_ranges(&ioas->pt, ranges, num, alignment);
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -112,9 +114,9 @@ static int mock_allow_iovas(struct iopt_ioas *ioas,
 {
 	int rc;
 
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	rc = iopt_pt_set_allowed(&ioas->pt, ranges, num);
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -128,9 +130,9 @@ static int mock_add_reserved(struct iopt_ioas *ioas, uint64_t start,
 		return iopt_err(-EINVAL, "length is 0");
 	if (__builtin_add_overflow(start, length - 1, &last))
 		return iopt_err(-EOVERFLOW, "start + length wraps");
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	rc = iopt_pt_add_reserved(&ioas->pt, start, last, NULL);
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -141,9 +143,9 @@ static int mock_set_option(struct iopt_ioas *ioas, uint32_t option,
 
 	if (option != IOPT_IOAS_OPTION_HUGE_PAGES)
 		return iopt_err(-EOPNOTSUPP, "unknown IOAS option %u", option);
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	rc = iopt_pt_set_huge_pages(&ioas->pt, value);
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return rc;
 }
 
@@ -152,9 +154,9 @@ static int mock_get_option(struct iopt_ioas *ioas, uint32_t option,
 {
 	if (option != IOPT_IOAS_OPTION_HUGE_PAGES)
 		return iopt_err(-EOPNOTSUPP, "unknown IOAS option %u", option);
-	pthread_mutex_lock(&ioas->pt.lock);
+	iopt_lock(&ioas->pt.lock);
 	*value = !ioas->pt.huge_pages_disabled;
-	pthread_mutex_unlock(&ioas->pt.lock);
+	iopt_unlock(&ioas->pt.lock);
 	return 0;
 }
 

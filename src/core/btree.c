@@ -112,6 +112,16 @@ static void fix_sums(struct iopt_bt_node *nd)
 	IOPT_WR(nd->sum[IOPT_BT_GROUPS - 1], UINT64_MAX);
 }
 
+/* Slots from `from` up to `end` (exclusive) moved: only the summaries of
+ * the groups starting in that stretch can have changed. */
+static inline void fix_sums_range(struct iopt_bt_node *nd, unsigned from, unsigned end)
+{
+	unsigned g = from ? (from + IOPT_BT_GROUP - 1) / IOPT_BT_GROUP : 1;
+
+	for (; g < IOPT_BT_GROUPS && g * IOPT_BT_GROUP < end; g++)
+		IOPT_WR(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
+}
+
 /* Changes one key in place, keeping its group's summary right. */
 static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 {
@@ -122,8 +132,8 @@ static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 
 static const struct iopt_bt_slot empty_slot = { .key = UINT64_MAX };
 
-static void set_slot(struct iopt_bt_node *nd, unsigned i,
-		     const struct iopt_bt_slot *slot)
+static inline __attribute__((always_inline)) void
+set_slot(struct iopt_bt_node *nd, unsigned i, const struct iopt_bt_slot *slot)
 {
 	IOPT_WR(BT_KEY(nd, i), slot->key);
 	IOPT_WR(BT_PTR(nd, i), slot->ptr);
@@ -132,14 +142,15 @@ static void set_slot(struct iopt_bt_node *nd, unsigned i,
 }
 
 /* Writers only: readers go through iopt_bt_read(). */
-static struct iopt_bt_slot get_slot(const struct iopt_bt_node *nd, unsigned i)
+static inline __attribute__((always_inline)) struct iopt_bt_slot
+get_slot(const struct iopt_bt_node *nd, unsigned i)
 {
 	return (struct iopt_bt_slot){ BT_KEY(nd, i), BT_PTR(nd, i),
 				      { BT_AUX(nd, 0, i), BT_AUX(nd, 1, i) } };
 }
 
-static void move_slot(struct iopt_bt_node *dst, unsigned di,
-		      const struct iopt_bt_node *src, unsigned si)
+static inline __attribute__((always_inline)) void
+move_slot(struct iopt_bt_node *dst, unsigned di, const struct iopt_bt_node *src, unsigned si)
 {
 	struct iopt_bt_slot slot = get_slot(src, si);
 
@@ -164,20 +175,24 @@ static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 static void insert_at(struct iopt_bt_node *nd, unsigned pos,
 		      const struct iopt_bt_slot *slot)
 {
-	for (unsigned i = nd->n; i > pos; i--)
+	unsigned n = nd->n;
+
+	for (unsigned i = n; i > pos; i--)
 		move_slot(nd, i, nd, i - 1);
 	set_slot(nd, pos, slot);
-	IOPT_WR(nd->n, nd->n + 1);
-	fix_sums(nd);
+	IOPT_WR(nd->n, n + 1);
+	fix_sums_range(nd, pos, n + 1);
 }
 
 static void remove_at(struct iopt_bt_node *nd, unsigned pos)
 {
-	for (unsigned i = pos; i + 1 < nd->n; i++)
+	unsigned n = nd->n;
+
+	for (unsigned i = pos; i + 1 < n; i++)
 		move_slot(nd, i, nd, i + 1);
-	set_slot(nd, nd->n - 1, &empty_slot);
-	IOPT_WR(nd->n, nd->n - 1);
-	fix_sums(nd);
+	set_slot(nd, n - 1, &empty_slot);
+	IOPT_WR(nd->n, n - 1);
+	fix_sums_range(nd, pos, n);
 }
 
 /* Moves the cnt entries of src starting at spos to the end of dst. */
@@ -213,22 +228,9 @@ void iopt_bt_destroy(struct iopt_btree *t)
 	t->count = 0;
 }
 
-int iopt_bt_reserve(struct iopt_btree *t, unsigned n)
-{
-	/* An insert splits at most one node per level and adds one root;
-	 * n inserts may add up to n levels. */
-	size_t per_insert = (size_t)t->height + n + 1;
-
-	return iopt_pool_reserve(&t->nodes, n * per_insert) ? -ENOMEM : 0;
-}
-
-struct path {
-	struct iopt_bt_node *node[IOPT_BT_MAX_HEIGHT];
-	unsigned idx[IOPT_BT_MAX_HEIGHT]; /* slot taken in node[level] */
-};
-
-/* Descends towards x; level 0 is the leaf. Returns the rank in the leaf. */
-static unsigned descend(const struct iopt_btree *t, uint64_t x, struct path *p)
+/* Descends towards x in a tree with a root; level 0 is the leaf. Returns
+ * the rank in the leaf. */
+static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p)
 {
 	struct iopt_bt_node *nd = t->root;
 
@@ -240,14 +242,32 @@ static unsigned descend(const struct iopt_btree *t, uint64_t x, struct path *p)
 		nd = BT_PTR(nd, p->idx[l]);
 	}
 	p->node[0] = nd;
-	return rank(nd, x);
+	p->rank = rank(nd, x);
+	p->valid = true;
+	return p->rank;
 }
+
+static int insert_path(struct iopt_btree *t, struct iopt_bt_path *pp, const struct iopt_bt_slot *slot);
 
 int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 {
+	struct iopt_bt_path p = { .valid = false };
+
+	return insert_path(t, &p, slot);
+}
+
+int iopt_bt_insert_at(struct iopt_btree *t, struct iopt_bt_cursor *c,
+		      const struct iopt_bt_slot *slot)
+{
+	return insert_path(t, &c->path, slot);
+}
+
+/* Inserts at the spot p found for slot->key; an invalid p descends. p is
+ * used up. */
+static int insert_path(struct iopt_btree *t, struct iopt_bt_path *p, const struct iopt_bt_slot *slot)
+{
 	struct iopt_bt_slot carry = *slot;
 	uint64_t key = slot->key;
-	struct path p;
 	unsigned need = 0, level, pos;
 	struct iopt_bt_node *nd, *right = NULL;
 
@@ -256,30 +276,31 @@ int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 			return -ENOMEM;
 		IOPT_WR(t->root, node_new(t, true));
 		t->height = 1;
+		p->valid = false;
 	}
-	pos = descend(t, key, &p);
-	p.idx[0] = pos;
+	pos = p->valid ? p->rank : descend(t, key, p);
+	p->idx[0] = pos;
 	/* Every full node from the leaf up splits; a full root adds a level. */
 	for (level = 0; level < t->height; level++) {
-		if (p.node[level]->n < IOPT_BT_FANOUT)
+		if (p->node[level]->n < IOPT_BT_FANOUT)
 			break;
 		need++;
 	}
 	if (level == t->height)
 		need++;
-	if (t->height + 1 > IOPT_BT_MAX_HEIGHT ||
-	    iopt_pool_reserve(&t->nodes, need))
+	if (need && (t->height + 1 > IOPT_BT_MAX_HEIGHT ||
+		     iopt_pool_reserve(&t->nodes, need)))
 		return -ENOMEM;
 
 	/* A new smallest key becomes the minimum of the whole left spine. */
 	for (level = 1; level < t->height; level++) {
-		if (p.idx[level] == 0 && key < BT_KEY(p.node[level], 0))
-			set_key(p.node[level], 0, key);
+		if (p->idx[level] == 0 && key < BT_KEY(p->node[level], 0))
+			set_key(p->node[level], 0, key);
 	}
 
 	for (level = 0; level < t->height; level++) {
-		nd = p.node[level];
-		pos = level ? p.idx[level] + 1 : p.idx[0];
+		nd = p->node[level];
+		pos = level ? p->idx[level] + 1 : p->idx[0];
 		if (nd->n < IOPT_BT_FANOUT) {
 			insert_at(nd, pos, &carry);
 			return t->count++, 0;
@@ -316,7 +337,7 @@ int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 }
 
 /* The smallest key of p->node[level] changed: fix the keys above it. */
-static void climb_min(struct iopt_btree *t, struct path *p, unsigned level)
+static void climb_min(struct iopt_btree *t, struct iopt_bt_path *p, unsigned level)
 {
 	for (unsigned l = level + 1; l < t->height; l++) {
 		set_key(p->node[l], p->idx[l], BT_KEY(p->node[l - 1], 0));
@@ -325,7 +346,7 @@ static void climb_min(struct iopt_btree *t, struct path *p, unsigned level)
 	}
 }
 
-static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
+static void rebalance(struct iopt_btree *t, struct iopt_bt_path *p, unsigned level)
 {
 	for (; level + 1 < t->height; level++) {
 		struct iopt_bt_node *nd = p->node[level];
@@ -382,9 +403,23 @@ static void rebalance(struct iopt_btree *t, struct path *p, unsigned level)
 	/* An empty tree keeps its root leaf: the next insert needs it. */
 }
 
+/* Removes the entry at pos of the leaf p->node[0]. */
+static void remove_path(struct iopt_btree *t, struct iopt_bt_path *p, unsigned pos,
+			struct iopt_bt_slot *removed)
+{
+	if (removed)
+		*removed = get_slot(p->node[0], pos);
+	p->idx[0] = pos;
+	remove_at(p->node[0], pos);
+	t->count--;
+	if (pos == 0 && p->node[0]->n)
+		climb_min(t, p, 0);
+	rebalance(t, p, 0);
+}
+
 bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *removed)
 {
-	struct path p;
+	struct iopt_bt_path p;
 	unsigned pos;
 
 	if (!t->root)
@@ -392,16 +427,18 @@ bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *rem
 	pos = descend(t, key, &p);
 	if (!pos || BT_KEY(p.node[0], pos - 1) != key)
 		return false;
-	pos--;
-	if (removed)
-		*removed = get_slot(p.node[0], pos);
-	p.idx[0] = pos;
-	remove_at(p.node[0], pos);
-	t->count--;
-	if (pos == 0 && p.node[0]->n)
-		climb_min(t, &p, 0);
-	rebalance(t, &p, 0);
+	remove_path(t, &p, pos - 1, removed);
 	return true;
+}
+
+void iopt_bt_remove_at(struct iopt_btree *t, struct iopt_bt_cursor *c,
+		       struct iopt_bt_slot *removed)
+{
+	/* A cursor that stepped into another leaf has no path to it. */
+	if (!c->path.valid || c->path.node[0] != c->leaf)
+		iopt_bt_remove(t, BT_KEY(c->leaf, c->idx), removed);
+	else
+		remove_path(t, &c->path, c->idx, removed);
 }
 
 static void put_subtree(struct iopt_btree *t, struct iopt_bt_node *nd)
@@ -424,15 +461,15 @@ void iopt_bt_clear(struct iopt_btree *t)
 bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
 		     struct iopt_bt_cursor *c)
 {
-	struct path p;
 	unsigned r;
 
 	c->leaf = NULL;
 	c->idx = 0;
+	c->path.valid = false;
 	if (!t->root)
 		return false;
-	r = descend(t, x, &p);
-	c->leaf = p.node[0];
+	r = descend(t, x, &c->path);
+	c->leaf = c->path.node[0];
 	c->idx = r ? r - 1 : 0;
 	return r != 0;
 }

@@ -86,10 +86,24 @@ struct iopt_btree {
 	struct iopt_pool nodes;
 };
 
-/* A position in the leaves, for writers walking in key order. */
+/*
+ * The nodes a descent went through (level 0: the leaf) and the rank it
+ * found there. Writers keep it to change the tree at that spot without a
+ * second descent; it is good until the tree next changes.
+ */
+struct iopt_bt_path {
+	struct iopt_bt_node *node[IOPT_BT_MAX_HEIGHT];
+	unsigned idx[IOPT_BT_MAX_HEIGHT]; /* slot taken in node[level] */
+	unsigned rank;			  /* keys <= x in the leaf */
+	bool valid;			  /* false: the tree was empty */
+};
+
+/* A position in the leaves, for writers walking in key order, and the
+ * path of the seek that made it. */
 struct iopt_bt_cursor {
 	struct iopt_bt_node *leaf;
 	unsigned idx;
+	struct iopt_bt_path path;
 };
 
 void iopt_bt_init(struct iopt_btree *t);
@@ -97,11 +111,25 @@ void iopt_bt_destroy(struct iopt_btree *t);
 /* Adds an entry whose key is not present yet. -ENOMEM leaves the tree
  * unchanged. */
 int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot);
-/* Makes sure the next n inserts cannot fail; -ENOMEM if not. */
-int iopt_bt_reserve(struct iopt_btree *t, unsigned n);
+/* Makes sure the next n inserts cannot fail; -ENOMEM if not. An insert
+ * splits at most one node per level and adds one root; n inserts may add
+ * up to n levels. */
+static inline int iopt_bt_reserve(struct iopt_btree *t, unsigned n)
+{
+	return iopt_pool_reserve(&t->nodes, (size_t)n * (t->height + n + 1));
+}
 /* Removes a key; with `removed`, copies out its entry. false if absent.
  * Never fails, never allocates. */
 bool iopt_bt_remove(struct iopt_btree *t, uint64_t key, struct iopt_bt_slot *removed);
+/* Adds an entry at the spot a seek for its key found (c from
+ * iopt_bt_seek_le(slot->key), the tree unchanged since), without a second
+ * descent. The cursor is used up. */
+int iopt_bt_insert_at(struct iopt_btree *t, struct iopt_bt_cursor *c,
+		      const struct iopt_bt_slot *slot);
+/* Removes the entry under a cursor (the tree unchanged since its seek);
+ * the cursor is used up. */
+void iopt_bt_remove_at(struct iopt_btree *t, struct iopt_bt_cursor *c,
+		       struct iopt_bt_slot *removed);
 /* Removes every entry at once (inside a write section: readers may still
  * be looking at the nodes, which go back to the pool). */
 void iopt_bt_clear(struct iopt_btree *t);

@@ -27,18 +27,6 @@ struct iopt_pool_chunk {
  * and on 4 KiB pages nearly every lookup would miss the TLB. */
 #define HUGE_CHUNK (2u << 20)
 
-/*
- * Free objects are linked through their first word. Readers may load that
- * word concurrently (thinking it is a field), so it is written atomically.
- */
-static void push_free(struct iopt_pool *pool, void *obj)
-{
-	__atomic_store_n((void **)obj, pool->free_list, __ATOMIC_RELAXED);
-	pool->free_list = obj;
-	pool->nr_free++;
-	IOPT_NOTE_IDLE(1);
-}
-
 void iopt_pool_init(struct iopt_pool *pool, size_t obj_size)
 {
 	memset(pool, 0, sizeof(*pool));
@@ -47,7 +35,7 @@ void iopt_pool_init(struct iopt_pool *pool, size_t obj_size)
 	pool->next_chunk_objs = CHUNK_MIN_OBJS;
 }
 
-static int grow(struct iopt_pool *pool, size_t want)
+int iopt_pool_grow(struct iopt_pool *pool, size_t want)
 {
 	size_t objs = pool->next_chunk_objs, bytes;
 	struct iopt_pool_chunk *chunk;
@@ -69,38 +57,10 @@ static int grow(struct iopt_pool *pool, size_t want)
 	base = (char *)chunk + CHUNK_HEADER;
 	/* Hand out in address order: push the last one first. */
 	for (size_t i = objs; i-- > 0;)
-		push_free(pool, base + i * pool->obj_size);
+		iopt_pool_push(pool, base + i * pool->obj_size);
 	if (pool->next_chunk_objs < CHUNK_MAX_OBJS)
 		pool->next_chunk_objs *= 2;
 	return 0;
-}
-
-int iopt_pool_reserve(struct iopt_pool *pool, size_t n)
-{
-	while (pool->nr_free < n) {
-		if (grow(pool, n - pool->nr_free))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-void *iopt_pool_get(struct iopt_pool *pool)
-{
-	void *obj;
-
-	if (!pool->free_list && grow(pool, 1))
-		return NULL;
-	obj = pool->free_list;
-	pool->free_list = *(void **)obj;
-	pool->nr_free--;
-	IOPT_NOTE_IDLE(-1);
-	return obj;
-}
-
-void iopt_pool_put(struct iopt_pool *pool, void *obj)
-{
-	if (obj)
-		push_free(pool, obj);
 }
 
 void iopt_pool_destroy(struct iopt_pool *pool)

@@ -123,6 +123,33 @@ static int insert(struct iopt_btree *t, uint64_t k)
 	return iopt_bt_insert(t, &slot);
 }
 
+/* Writers may insert where a seek for the key left its cursor. */
+static int insert_after_seek(struct iopt_btree *t, uint64_t k)
+{
+	struct iopt_bt_slot slot = slot_of(k);
+	struct iopt_bt_cursor c;
+
+	iopt_bt_seek_le(t, k, &c);
+	return iopt_bt_insert_at(t, &c, &slot);
+}
+
+/* Removes k under a cursor: seeked to k itself, or to the key before it
+ * and stepped on (possibly into the next leaf, where the seek's path no
+ * longer leads). */
+static void remove_under_cursor(struct iopt_btree *t, uint64_t k, bool step,
+				struct iopt_bt_slot *removed)
+{
+	struct iopt_bt_cursor c;
+
+	if (step && k > 0 && iopt_bt_seek_le(t, k - 1, &c))
+		iopt_bt_next(&c);
+	else
+		cr_assert(iopt_bt_seek_le(t, k, &c));
+	cr_assert(iopt_bt_valid(&c));
+	cr_assert_eq(iopt_bt_key(&c), k);
+	iopt_bt_remove_at(t, &c, removed);
+}
+
 static void check_lookups_once(const struct iopt_btree *t, uint64_t x);
 
 /* Readers have a vector and a portable search: check both. */
@@ -179,13 +206,16 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 		if ((unsigned)(rand() % 100) < insert_percent) {
 			if (model_has(k) || model_n == MAX_KEYS)
 				continue;
-			cr_assert_eq(insert(&t, k), 0);
+			cr_assert_eq(op % 2 ? insert(&t, k) : insert_after_seek(&t, k), 0);
 			model_insert(k);
 		} else if (model_n) {
 			struct iopt_bt_slot removed;
 
 			k = model[rand() % model_n];
-			cr_assert(iopt_bt_remove(&t, k, &removed));
+			if (op % 3 == 0)
+				cr_assert(iopt_bt_remove(&t, k, &removed));
+			else
+				remove_under_cursor(&t, k, op % 3 == 2, &removed);
 			cr_assert_eq(removed.key, k);
 			cr_assert_eq(removed.aux[0], ~k, "the removed entry is the one asked for");
 			model_remove(k);
