@@ -251,8 +251,9 @@ static int insert_path(struct iopt_btree *t, struct iopt_bt_path *pp, const stru
 
 int iopt_bt_insert(struct iopt_btree *t, const struct iopt_bt_slot *slot)
 {
-	struct iopt_bt_path p = { .valid = false };
+	struct iopt_bt_path p;
 
+	p.valid = false; /* not a zeroing initializer: the arrays are large */
 	return insert_path(t, &p, slot);
 }
 
