@@ -14,13 +14,12 @@
 /* A reader that keeps losing to writers takes the lock after this. */
 #define OPTIMISTIC_TRIES 64
 
-int iopt_pt_init(struct iopt_pt *pt)
+void iopt_pt_init(struct iopt_pt *pt)
 {
 	memset(pt, 0, sizeof(*pt));
 	iopt_bt_init(&pt->areas);
 	iopt_pool_init(&pt->area_pool, sizeof(struct iopt_area));
 	pt->iova_alignment = 1;
-	return 0;
 }
 
 /*

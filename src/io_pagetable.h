@@ -59,7 +59,7 @@ struct iopt_pt {
 	bool huge_pages_disabled;
 };
 
-int iopt_pt_init(struct iopt_pt *pt);
+void iopt_pt_init(struct iopt_pt *pt);
 /* Drops every area; the caller is the last user. */
 void iopt_pt_destroy(struct iopt_pt *pt);
 

@@ -44,11 +44,7 @@ IOPT_API int iopt_ioas_new(struct iopt_ctx *ctx,
 	if (!ioas)
 		return iopt_call_end(__func__, -ENOMEM);
 	ioas->ctx = ctx;
-	rc = iopt_pt_init(&ioas->pt);
-	if (rc) {
-		iopt_free(ioas);
-		return iopt_call_end(__func__, rc);
-	}
+	iopt_pt_init(&ioas->pt);
 	if (ctx->ops->ioas_alloc) {
 		rc = ctx->ops->ioas_alloc(ioas);
 		if (rc) {

@@ -38,8 +38,7 @@ static struct iopt_pages *pages_init(struct iopt_pages *pages, uintptr_t user_va
 	return pages;
 }
 
-struct iopt_pages *iopt_pages_new(uintptr_t user_va, uint64_t length,
-				  bool writable)
+static struct iopt_pages *pages_new(uintptr_t user_va, uint64_t length, bool writable)
 {
 	struct iopt_pages *pages = iopt_malloc(sizeof(*pages));
 
@@ -53,7 +52,7 @@ struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
 	struct iopt_pages *pages = cache->idle;
 
 	if (!pages)
-		return iopt_pages_new(user_va, length, writable);
+		return pages_new(user_va, length, writable);
 	cache->idle = pages->next_idle;
 	cache->nr_idle--;
 	IOPT_NOTE_IDLE(-1);

@@ -34,13 +34,11 @@ struct iopt_pages_cache {
 /* The system page size, read once. */
 uint64_t iopt_page_size(void);
 
-/* Page storage for [user_va, user_va + length); NULL when out of memory. */
-struct iopt_pages *iopt_pages_new(uintptr_t user_va, uint64_t length,
-				  bool writable);
 void iopt_pages_get(struct iopt_pages *pages);
 void iopt_pages_put(struct iopt_pages *pages);
 
-/* The same, recycling through a cache the caller's lock protects. */
+/* Page storage for [user_va, user_va + length), taken from the cache (which
+ * the caller's lock protects) when it has one; NULL when out of memory. */
 struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
 					 uintptr_t user_va, uint64_t length,
 					 bool writable);
