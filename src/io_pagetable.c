@@ -22,17 +22,6 @@ void iopt_pt_init(struct iopt_pt *pt)
 	pt->iova_alignment = 1;
 }
 
-/*
- * A tree entry per area: the key is its first IOVA, the value the area with
- * its protection in the pointer's low bits (areas are 8-byte aligned), and
- * the aux words its last IOVA and user address, which is all a lookup
- * needs: readers never leave the tree.
- */
-#define AUX_LAST 0
-#define AUX_USER_VA 1
-#define PROT_BITS ((uintptr_t)(IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE))
-_Static_assert(PROT_BITS < 8, "protection fits in the low bits of an area pointer");
-
 static struct iopt_area *entry_area(void *val)
 {
 	return (struct iopt_area *)((uintptr_t)val & ~PROT_BITS);
@@ -671,15 +660,6 @@ static int read_entry(struct iopt_pt *pt, uint64_t x, bool after,
 	return rc;
 }
 
-static void fill_info(const struct iopt_bt_slot *slot, struct iopt_area_info *info)
-{
-	info->size = sizeof(*info);
-	info->flags = (uintptr_t)slot->ptr & PROT_BITS;
-	info->iova = slot->key;
-	info->length = slot->aux[AUX_LAST] - slot->key + 1;
-	info->user_va = slot->aux[AUX_USER_VA];
-}
-
 int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
 		   struct iopt_area_info *info)
 {
@@ -688,7 +668,7 @@ int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,
 	if (read_entry(pt, iova, false, &slot) != IOPT_BT_FOUND ||
 	    iova > slot.aux[AUX_LAST])
 		return -ENOENT;
-	fill_info(&slot, info);
+	iopt_pt_fill_info(&slot, info);
 	return 0;
 }
 
@@ -700,7 +680,7 @@ int iopt_pt_next(struct iopt_pt *pt, uint64_t x, struct iopt_area_info *info)
 	 * between the two, as it does between steps. */
 	if ((read_entry(pt, x, false, &slot) == IOPT_BT_FOUND && x <= slot.aux[AUX_LAST]) ||
 	    read_entry(pt, x, true, &slot) == IOPT_BT_FOUND) {
-		fill_info(&slot, info);
+		iopt_pt_fill_info(&slot, info);
 		return 0;
 	}
 	return -ENOENT;

@@ -13,11 +13,13 @@
 #ifndef IOPT_IO_PAGETABLE_H
 #define IOPT_IO_PAGETABLE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "libiopt.h"
 #include "core/btree.h"
+#include "core/btree_search.h"
 #include "core/lock.h"
 #include "core/pool.h"
 #include "pages.h"
@@ -31,6 +33,17 @@ struct iopt_area {
 	struct iopt_pages *pages;
 	uint64_t pages_offset; /* byte offset of the first IOVA's memory from pages->uptr */
 };
+
+/*
+ * A tree entry per area: the key is its first IOVA, the value the area with
+ * its protection in the pointer's low bits (areas are 8-byte aligned), and
+ * the aux words its last IOVA and user address, which is all a lookup
+ * needs: readers never leave the tree.
+ */
+#define AUX_LAST 0
+#define AUX_USER_VA 1
+#define PROT_BITS ((uintptr_t)(IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE))
+_Static_assert(PROT_BITS < 8, "protection fits in the low bits of an area pointer");
 
 struct iopt_reserved {
 	uint64_t start;
@@ -103,6 +116,43 @@ int iopt_pt_set_allowed(struct iopt_pt *pt,
 int iopt_pt_add_reserved(struct iopt_pt *pt, uint64_t start, uint64_t last,
 			 const void *owner);
 int iopt_pt_set_huge_pages(struct iopt_pt *pt, uint64_t value);
+
+static inline void iopt_pt_fill_info(const struct iopt_bt_slot *slot,
+				     struct iopt_area_info *info)
+{
+	info->size = sizeof(*info);
+	info->flags = (uintptr_t)slot->ptr & PROT_BITS;
+	info->iova = slot->key;
+	info->length = slot->aux[AUX_LAST] - slot->key + 1;
+	info->user_va = slot->aux[AUX_USER_VA];
+}
+
+/*
+ * Lock-free, one attempt, for a caller that instantiates it per node
+ * search: the area containing iova, -ENOENT if none, -EAGAIN when a writer
+ * was in the way (iopt_pt_lookup() then waits it out).
+ */
+static inline __attribute__((always_inline)) int
+iopt_pt_lookup_once(const struct iopt_pt *pt, uint64_t iova, struct iopt_area_info *info,
+		    iopt_bt_search_fn search)
+{
+	uint64_t s = iopt_seq_read_begin(&pt->seq);
+	struct iopt_bt_slot slot;
+
+	if (__builtin_expect(s & 1, 0))
+		return -EAGAIN;
+	switch (iopt_bt_find_le(&pt->areas, &pt->seq, s, iova, &slot, search)) {
+	case IOPT_BT_FOUND:
+		if (iova > slot.aux[AUX_LAST])
+			return -ENOENT;
+		iopt_pt_fill_info(&slot, info);
+		return 0;
+	case IOPT_BT_NONE:
+		return -ENOENT;
+	default:
+		return -EAGAIN;
+	}
+}
 
 /* Lock-free: the area containing iova. -ENOENT if none. */
 int iopt_pt_lookup(struct iopt_pt *pt, uint64_t iova,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The public IOAS calls: check handles and option structs, hand the call
- * to the backend, make sure a failure leaves a message. Lookups read the
- * model (or mirror) directly, without a lock.
+ * to the backend, make sure a failure leaves a message. Walks read the
+ * model (or mirror) directly, without a lock; single lookups are in
+ * lookup.c.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -172,42 +173,6 @@ IOPT_API int iopt_ioas_get_option(struct iopt_ioas *ioas, uint32_t option,
 	NULL_CHECK(!value, "value");
 	return iopt_call_end(__func__, BACKEND_CALL(ioas->ctx, get_option, ioas,
 						    option, value));
-}
-
-/* The first version of struct iopt_area_info ends with user_va. */
-#define AREA_INFO_MIN_SIZE (offsetof(struct iopt_area_info, user_va) + sizeof(uint64_t))
-
-static __attribute__((noinline, cold)) int lookup_miss(uint64_t iova)
-{
-	return iopt_err(-ENOENT, "iopt_ioas_area_lookup: no area contains IOVA 0x%llx",
-			(unsigned long long)iova);
-}
-
-/*
- * The hot path of device emulation: no lock and no thread-local access on
- * success. Every failure below records its own message, so the
- * iopt_call_begin()/iopt_call_end() bracket is not needed.
- */
-IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
-				   struct iopt_area_info *info)
-{
-	struct iopt_area_info found;
-	uint32_t size;
-
-	if (!ioas || !info)
-		return iopt_err(-EINVAL, "%s: %s is NULL", __func__, ioas ? "info" : "ioas");
-	size = info->size;
-	if (size < AREA_INFO_MIN_SIZE)
-		return iopt_err(-EINVAL, "%s: info->size %u is below %zu", __func__,
-				size, AREA_INFO_MIN_SIZE);
-	if (size >= sizeof(found))
-		return iopt_pt_lookup(&ioas->pt, iova, info) ? lookup_miss(iova) : 0;
-	/* A caller built with an older, shorter struct. */
-	if (iopt_pt_lookup(&ioas->pt, iova, &found))
-		return lookup_miss(iova);
-	found.size = size;
-	memcpy(info, &found, size);
-	return 0;
 }
 
 IOPT_API int iopt_ioas_area_foreach(struct iopt_ioas *ioas, uint64_t iova,

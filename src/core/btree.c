@@ -3,76 +3,11 @@
 #include <stddef.h>
 
 #include "core/btree.h"
+#include "core/btree_search.h"
 #include "testing.h"
 
-/*
- * Number of keys <= x in the node: two cache lines, no data-dependent
- * branch. Unused slots hold UINT64_MAX, so only x == UINT64_MAX can count
- * them, and the result is clamped to n.
- */
-static inline __attribute__((always_inline)) unsigned
-rank_scalar(const struct iopt_bt_node *nd, uint64_t x)
-{
-	unsigned g = 0, c = 0, r, n = IOPT_RD(nd->n);
-	const uint64_t *k;
-
-	/* Small nodes (a fresh IOAS, the root of a small tree) have a single
-	 * group; larger ones pick theirs with the summary line. */
-	if (n > IOPT_BT_GROUP) {
-#pragma GCC unroll 8
-		for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
-			g += IOPT_RD(nd->sum[j]) <= x;
-	}
-	k = nd->grp[g].key;
-	/* The entry's other fields are in the group's next lines: fetch them
-	 * while the keys are compared. */
-	__builtin_prefetch(&nd->grp[g].aux[0][0]);
-	__builtin_prefetch(&nd->grp[g].aux[1][0]);
-#pragma GCC unroll 8
-	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
-		c += IOPT_RD(k[j]) <= x;
-	r = g * IOPT_BT_GROUP + c;
-	return r < n ? r : n;
-}
-
-#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
-#include <immintrin.h>
-#define HAVE_RANK_AVX2 1
-_Static_assert(IOPT_BT_GROUPS == 8 && IOPT_BT_GROUP == 8,
-	       "the vector search compares 8 summaries, then 8 keys");
-
-/* How many of the 8 words at p are <= x (unsigned), 4 per compare. The
- * loads are not C11 atomics: a torn value can only come from a writer
- * inside its section, and the reader's sequence check discards it. */
-static inline __attribute__((always_inline, target("avx2,popcnt"))) unsigned
-count_le8(const uint64_t *p, __m256i xb)
-{
-	const __m256i bias = _mm256_set1_epi64x(INT64_MIN);
-	__m256i a = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p), bias);
-	__m256i b = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(p + 4)), bias);
-	unsigned gt = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(a, xb))) |
-		      (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(b, xb))) << 4;
-
-	return 8 - (unsigned)__builtin_popcount(gt);
-}
-
-static inline __attribute__((always_inline, target("avx2,popcnt"))) unsigned
-rank_avx2(const struct iopt_bt_node *nd, uint64_t x)
-{
-	__m256i xb = _mm256_set1_epi64x((long long)(x ^ (1ull << 63)));
-	unsigned g = 0, r, n = IOPT_RD(nd->n);
-
-	if (n > IOPT_BT_GROUP) {
-		g = count_le8(nd->sum, xb);
-		g = g < IOPT_BT_GROUPS ? g : IOPT_BT_GROUPS - 1; /* x == UINT64_MAX */
-	}
-	__builtin_prefetch(&nd->grp[g].aux[0][0]);
-	__builtin_prefetch(&nd->grp[g].aux[1][0]);
-	r = g * IOPT_BT_GROUP + count_le8(nd->grp[g].key, xb);
-	return r < n ? r : n;
-}
-
-static bool use_avx2;
+#ifdef IOPT_BT_HAVE_AVX2
+bool iopt_bt_use_avx2;
 
 static bool cpu_has_avx2(void)
 {
@@ -80,17 +15,17 @@ static bool cpu_has_avx2(void)
 	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
 }
 
-static __attribute__((constructor)) void pick_rank(void)
+static __attribute__((constructor)) void pick_search(void)
 {
-	use_avx2 = cpu_has_avx2();
+	iopt_bt_use_avx2 = cpu_has_avx2();
 }
 #endif
 
 #ifdef IOPT_TESTING
 bool iopt_test_use_simd(bool on)
 {
-#ifdef HAVE_RANK_AVX2
-	use_avx2 = on && cpu_has_avx2();
+#ifdef IOPT_BT_HAVE_AVX2
+	iopt_bt_use_avx2 = on && cpu_has_avx2();
 	return cpu_has_avx2();
 #else
 	(void)on;
@@ -99,10 +34,21 @@ bool iopt_test_use_simd(bool on)
 }
 #endif
 
+/* Number of keys <= x in the node, from where a search ended: a search for
+ * UINT64_MAX counts the unused slots too, hence the clamp. */
+static inline __attribute__((always_inline)) unsigned
+pos_rank(const struct iopt_bt_node *nd, struct iopt_bt_pos p)
+{
+	unsigned r = (unsigned)(p.grp - nd->grp) * IOPT_BT_GROUP + (unsigned)(p.idx + 1);
+	unsigned n = IOPT_RD(nd->n);
+
+	return r < n ? r : n;
+}
+
 /* Writers: the scalar search is plenty. */
 static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 {
-	return rank_scalar(nd, x);
+	return pos_rank(nd, iopt_bt_search_scalar(nd, x));
 }
 
 static void fix_sums(struct iopt_bt_node *nd)
@@ -475,36 +421,31 @@ bool iopt_bt_seek_le(const struct iopt_btree *t, uint64_t x,
 	return r != 0;
 }
 
+/* The generic reader: the predecessor search, or the entry after it. */
 static inline __attribute__((always_inline)) int
 bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
-	bool after, struct iopt_bt_slot *slot,
-	unsigned (*rank_fn)(const struct iopt_bt_node *, uint64_t))
+	bool after, struct iopt_bt_slot *slot, iopt_bt_search_fn search)
 {
-	struct iopt_bt_node *nd = IOPT_RD(t->root);
-	unsigned r, n;
+	const struct iopt_bt_node *nd;
+	unsigned r;
 
-	if (!iopt_seq_read_valid(seq, s))
-		return IOPT_BT_RETRY;
-	if (!nd)
-		return IOPT_BT_NONE;
+	if (!after)
+		return iopt_bt_find_le(t, seq, s, x, slot, search);
+	nd = IOPT_RD(t->root);
+	if (!nd || x == UINT64_MAX)
+		return iopt_seq_read_valid(seq, s) ? IOPT_BT_NONE : IOPT_BT_RETRY;
 	while (!IOPT_RD(nd->leaf)) {
-		struct iopt_bt_node *child;
+		const struct iopt_bt_node *child;
 
-		r = rank_fn(nd, x);
+		r = pos_rank(nd, search(nd, x));
 		child = IOPT_RD(BT_PTR(nd, r ? r - 1 : 0));
 		/* Follow the pointer only if everything read so far is current. */
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
 		nd = child;
 	}
-	r = rank_fn(nd, x);
-	n = IOPT_RD(nd->n);
-	if (!after) {
-		if (!r)
-			return iopt_seq_read_valid(seq, s) ? IOPT_BT_NONE :
-							     IOPT_BT_RETRY;
-		r--;
-	} else if (r >= n) {
+	r = pos_rank(nd, search(nd, x));
+	if (r >= IOPT_RD(nd->n)) {
 		nd = IOPT_RD(nd->next);
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
@@ -521,21 +462,21 @@ bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
 	return IOPT_BT_FOUND;
 }
 
-#ifdef HAVE_RANK_AVX2
-static __attribute__((target("avx2,popcnt"), noinline)) int
+#ifdef IOPT_BT_HAVE_AVX2
+static IOPT_BT_AVX2 __attribute__((noinline)) int
 bt_read_avx2(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
 	     bool after, struct iopt_bt_slot *slot)
 {
-	return bt_read(t, seq, s, x, after, slot, rank_avx2);
+	return bt_read(t, seq, s, x, after, slot, iopt_bt_search_avx2);
 }
 #endif
 
 int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 		 uint64_t x, bool after, struct iopt_bt_slot *slot)
 {
-#ifdef HAVE_RANK_AVX2
-	if (use_avx2)
+#ifdef IOPT_BT_HAVE_AVX2
+	if (iopt_bt_use_avx2)
 		return bt_read_avx2(t, seq, s, x, after, slot);
 #endif
-	return bt_read(t, seq, s, x, after, slot, rank_scalar);
+	return bt_read(t, seq, s, x, after, slot, iopt_bt_search_scalar);
 }

@@ -12,7 +12,8 @@
  *
  * Every key in a node is the exact smallest key of its subtree (leaves: the
  * key itself), so a descent by "last key <= x" always reaches the leaf that
- * holds the predecessor of x. Unused key slots hold UINT64_MAX.
+ * holds the predecessor of x. Keys are below UINT64_MAX, which marks unused
+ * key slots.
  */
 #ifndef IOPT_BTREE_H
 #define IOPT_BTREE_H
@@ -56,12 +57,19 @@ struct iopt_bt_slot {
 	uint64_t aux[2];
 };
 
-/* A group's fields sit in four adjacent cache lines: once the group is
- * picked, all of them are fetched at once. */
+/*
+ * A group: its keys in one cache line, then each entry's other fields side
+ * by side, so that a reader that picked an entry by its key fetches one
+ * more line (two when the 24 bytes straddle a line), not three.
+ */
+struct iopt_bt_rec {
+	void *ptr;
+	uint64_t aux[2];
+};
+
 struct iopt_bt_group {
 	uint64_t key[IOPT_BT_GROUP];
-	void *ptr[IOPT_BT_GROUP];
-	uint64_t aux[2][IOPT_BT_GROUP];
+	struct iopt_bt_rec rec[IOPT_BT_GROUP];
 } __attribute__((aligned(64)));
 
 struct iopt_bt_node {
@@ -76,8 +84,9 @@ struct iopt_bt_node {
 } __attribute__((aligned(64)));
 
 #define BT_KEY(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
-#define BT_PTR(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].ptr[(i) % IOPT_BT_GROUP])
-#define BT_AUX(nd, a, i) ((nd)->grp[(i) / IOPT_BT_GROUP].aux[a][(i) % IOPT_BT_GROUP])
+#define BT_REC(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].rec[(i) % IOPT_BT_GROUP])
+#define BT_PTR(nd, i) (BT_REC(nd, i).ptr)
+#define BT_AUX(nd, a, i) (BT_REC(nd, i).aux[a])
 
 struct iopt_btree {
 	struct iopt_bt_node *root; /* NULL until the first insert */

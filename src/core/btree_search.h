@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Reader-side node searches and the lock-free predecessor lookup, as
+ * always-inline templates: a hot caller instantiates them once per
+ * instruction set (iopt_bt_use_avx2 picks) and becomes one function with no
+ * call inside. The protocol is the one btree.h describes.
+ */
+#ifndef IOPT_BTREE_SEARCH_H
+#define IOPT_BTREE_SEARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/btree.h"
+
+#define IOPT_INLINE static inline __attribute__((always_inline))
+
+/*
+ * Where a node search for x ended: the group, and the index in it of the
+ * last key <= x, or -1 when the node has no key <= x (only the first group
+ * can say so: every other one starts with a summary key <= x).
+ */
+struct iopt_bt_pos {
+	const struct iopt_bt_group *grp;
+	int idx;
+};
+
+typedef struct iopt_bt_pos (*iopt_bt_search_fn)(const struct iopt_bt_node *nd, uint64_t x);
+
+/*
+ * Portable: a summary step picks the group, a group step the key; no
+ * data-dependent branch. With x == UINT64_MAX the unused slots count too,
+ * so callers that allow it clamp the result to n.
+ */
+IOPT_INLINE struct iopt_bt_pos iopt_bt_search_scalar(const struct iopt_bt_node *nd, uint64_t x)
+{
+	unsigned g = 0, c = 0;
+	const uint64_t *k;
+
+	/* Small nodes (a fresh IOAS, the root of a small tree) have a single
+	 * group; larger ones pick theirs with the summary line. */
+	if (IOPT_RD(nd->n) > IOPT_BT_GROUP) {
+#pragma GCC unroll 8
+		for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
+			g += IOPT_RD(nd->sum[j]) <= x;
+	}
+	k = nd->grp[g].key;
+#pragma GCC unroll 8
+	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
+		c += IOPT_RD(k[j]) <= x;
+	return (struct iopt_bt_pos){ &nd->grp[g], (int)c - 1 };
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+#include <immintrin.h>
+
+#define IOPT_BT_HAVE_AVX2 1
+#define IOPT_BT_AVX2 __attribute__((target("avx2,popcnt")))
+_Static_assert(IOPT_BT_GROUPS == 8 && IOPT_BT_GROUP == 8,
+	       "the vector search compares 8 summaries, then 8 keys");
+
+/* Set at load time when the CPU has AVX2; tests clear it to reach the
+ * portable search. */
+extern bool iopt_bt_use_avx2;
+
+/* Lanes of all ones where the word at p is above x (xb: x with its top bit
+ * flipped, which makes the signed compare an unsigned one). The loads are
+ * not C11 atomics: a torn value can only come from a writer inside its
+ * section, and the reader's sequence check discards it. */
+IOPT_INLINE IOPT_BT_AVX2 __m256i iopt_bt_above4(const uint64_t *p, __m256i xb)
+{
+	const __m256i flip = _mm256_set1_epi64x(INT64_MIN);
+
+	return _mm256_cmpgt_epi64(_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p), flip), xb);
+}
+
+/* How many of the 8 words at p are above x. Packing the two compares
+ * leaves one 32-bit lane per word, so one mask holds all 8. */
+IOPT_INLINE IOPT_BT_AVX2 unsigned iopt_bt_above8(const uint64_t *p, __m256i xb)
+{
+	__m256i m = _mm256_packs_epi32(iopt_bt_above4(p, xb), iopt_bt_above4(p + 4, xb));
+
+	return (unsigned)__builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(m)));
+}
+
+/*
+ * x below UINT64_MAX, so that the unused slots and the summary sentinel are
+ * always above it. A node of up to two groups (the root of a small tree)
+ * is searched in one step over both groups' keys; larger ones take a
+ * summary step, then a group step.
+ */
+IOPT_INLINE IOPT_BT_AVX2 struct iopt_bt_pos iopt_bt_search_avx2(const struct iopt_bt_node *nd,
+								 uint64_t x)
+{
+	__m256i xb = _mm256_set1_epi64x((long long)(x ^ (1ull << 63)));
+	const struct iopt_bt_group *g;
+
+	if (IOPT_RD(nd->n) <= 2 * IOPT_BT_GROUP) {
+		__m256i lo = _mm256_packs_epi32(iopt_bt_above4(nd->grp[0].key, xb),
+						iopt_bt_above4(nd->grp[0].key + 4, xb));
+		__m256i hi = _mm256_packs_epi32(iopt_bt_above4(nd->grp[1].key, xb),
+						iopt_bt_above4(nd->grp[1].key + 4, xb));
+		/* Two mask bits per key after the second pack. */
+		int le = 2 * IOPT_BT_GROUP -
+			 __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_packs_epi16(lo, hi))) / 2;
+		int second = le > IOPT_BT_GROUP;
+
+		return (struct iopt_bt_pos){ &nd->grp[second], le - 1 - second * IOPT_BT_GROUP };
+	}
+	g = &nd->grp[IOPT_BT_GROUPS - iopt_bt_above8(nd->sum, xb)];
+	return (struct iopt_bt_pos){ g, IOPT_BT_GROUP - 1 - (int)iopt_bt_above8(g->key, xb) };
+}
+#endif
+
+/*
+ * Lock-free: the entry with the largest key <= x, for a reader that began
+ * with the even sequence value s. IOPT_BT_FOUND with *slot, IOPT_BT_NONE,
+ * or IOPT_BT_RETRY when a writer got in the way; each answer validated
+ * against s.
+ */
+IOPT_INLINE int iopt_bt_find_le(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
+				uint64_t x, struct iopt_bt_slot *slot, iopt_bt_search_fn search)
+{
+	const struct iopt_bt_node *nd = IOPT_RD(t->root);
+	const struct iopt_bt_rec *rec;
+	struct iopt_bt_pos p;
+
+	/* No key is UINT64_MAX: the same answer, and the searches' bound. */
+	if (x == UINT64_MAX)
+		x--;
+	if (!nd)
+		goto none;
+	for (;;) {
+		p = search(nd, x);
+		if (p.idx < 0) /* x is below every key */
+			goto none;
+		rec = &p.grp->rec[p.idx];
+		if (IOPT_RD(nd->leaf))
+			break;
+		nd = IOPT_RD(rec->ptr);
+		/* Follow the pointer only if everything read so far is current. */
+		if (!iopt_seq_read_valid(seq, s))
+			return IOPT_BT_RETRY;
+	}
+	slot->key = IOPT_RD(p.grp->key[p.idx]);
+	slot->ptr = IOPT_RD(rec->ptr);
+	slot->aux[0] = IOPT_RD(rec->aux[0]);
+	slot->aux[1] = IOPT_RD(rec->aux[1]);
+	return iopt_seq_read_valid(seq, s) ? IOPT_BT_FOUND : IOPT_BT_RETRY;
+none:
+	return iopt_seq_read_valid(seq, s) ? IOPT_BT_NONE : IOPT_BT_RETRY;
+}
+
+#endif

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * iopt_ioas_area_lookup(), the hot path of device emulation: no lock, no
+ * thread-local access and no call on success. The common case is one
+ * function per instruction set, each the whole lookup inlined; everything
+ * else (bad arguments, an older caller's shorter struct, a writer in the
+ * way) goes to the out-of-line path, which records its own message.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "error.h"
+#include "internal.h"
+
+/* The first version of struct iopt_area_info ends with user_va. */
+#define AREA_INFO_MIN_SIZE (offsetof(struct iopt_area_info, user_va) + sizeof(uint64_t))
+
+static __attribute__((noinline, cold)) int lookup_miss(uint64_t iova)
+{
+	return iopt_err(-ENOENT, "iopt_ioas_area_lookup: no area contains IOVA 0x%llx",
+			(unsigned long long)iova);
+}
+
+static __attribute__((noinline)) int lookup_slow(struct iopt_ioas *ioas, uint64_t iova,
+						 struct iopt_area_info *info)
+{
+	const char *fn = "iopt_ioas_area_lookup";
+	struct iopt_area_info found;
+	uint32_t size;
+
+	if (!ioas || !info)
+		return iopt_err(-EINVAL, "%s: %s is NULL", fn, ioas ? "info" : "ioas");
+	size = info->size;
+	if (size < AREA_INFO_MIN_SIZE)
+		return iopt_err(-EINVAL, "%s: info->size %u is below %zu", fn, size,
+				AREA_INFO_MIN_SIZE);
+	if (size >= sizeof(found))
+		return iopt_pt_lookup(&ioas->pt, iova, info) ? lookup_miss(iova) : 0;
+	/* A caller built with an older, shorter struct. */
+	if (iopt_pt_lookup(&ioas->pt, iova, &found))
+		return lookup_miss(iova);
+	found.size = size;
+	memcpy(info, &found, size);
+	return 0;
+}
+
+static inline __attribute__((always_inline)) int
+lookup_fast(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info,
+	    iopt_bt_search_fn search)
+{
+	int rc;
+
+	if (__builtin_expect(!ioas || !info || info->size < sizeof(*info), 0))
+		return lookup_slow(ioas, iova, info);
+	rc = iopt_pt_lookup_once(&ioas->pt, iova, info, search);
+	if (__builtin_expect(rc == 0, 1))
+		return 0;
+	return rc == -ENOENT ? lookup_miss(iova) : lookup_slow(ioas, iova, info);
+}
+
+#ifdef IOPT_BT_HAVE_AVX2
+static IOPT_BT_AVX2 __attribute__((noinline)) int
+lookup_avx2(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
+{
+	return lookup_fast(ioas, iova, info, iopt_bt_search_avx2);
+}
+#endif
+
+IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
+				   struct iopt_area_info *info)
+{
+#ifdef IOPT_BT_HAVE_AVX2
+	if (iopt_bt_use_avx2)
+		return lookup_avx2(ioas, iova, info);
+#endif
+	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
+}
