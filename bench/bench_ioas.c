@@ -11,7 +11,11 @@
  *    fields, sequence check, copy-out through a call), for scale;
  *  - library heap per mapping at each size (malloc's own count of bytes in
  *    use, mmapped blocks included: areas, tree, page storage).
- * Figures are medians of several rounds. Usage: bench_ioas [rounds]
+ * Lookups are timed in batches of BATCH queries, the library's and the
+ * flat array's each right after the baseline's batch of the same queries;
+ * their ratios are the medians of those per-batch ratios, so the machine
+ * changing speed between batches cancels out. Other figures are medians
+ * of several rounds. Usage: bench_ioas [rounds]
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -28,6 +32,8 @@
 #define STRIDE (2 * PAGE) /* an area, then a hole of the same size */
 #define BASE_IOVA (1ull << 32)
 #define QUERIES (1u << 20)
+#define BATCH (1u << 14)
+#define BATCHES (QUERIES / BATCH)
 #define PAIRS 200000u
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -132,25 +138,62 @@ static double pair_round(struct iopt_ioas *ioas, void *buf, const uint64_t *star
 	return (now_ns() - t0) / PAIRS;
 }
 
+/* ns per query over one batch of each kind. */
+static double batch_baseline(const uint64_t *starts, size_t n, const uint64_t *q, uint64_t *sink)
+{
+	double t0 = now_ns();
+
+	for (size_t i = 0; i < BATCH; i++)
+		*sink += search_sorted(starts, n, q[i]);
+	return (now_ns() - t0) / BATCH;
+}
+
+static double batch_lookup(struct iopt_ioas *ioas, const uint64_t *q, uint64_t *sink)
+{
+	struct iopt_area_info info = { .size = sizeof(info) };
+	double t0 = now_ns();
+
+	for (size_t i = 0; i < BATCH; i++) {
+		if (iopt_ioas_area_lookup(ioas, q[i], &info))
+			die("iopt_ioas_area_lookup", -2);
+		*sink += info.iova;
+	}
+	return (now_ns() - t0) / BATCH;
+}
+
+static double batch_flat(const struct flat_index *flat, const uint64_t *q, uint64_t *sink)
+{
+	struct iopt_area_info info = { .size = sizeof(info) };
+	double t0 = now_ns();
+
+	for (size_t i = 0; i < BATCH; i++) {
+		if (flat_lookup(flat, q[i], &info))
+			die("flat_lookup", -2);
+		*sink += info.iova;
+	}
+	return (now_ns() - t0) / BATCH;
+}
+
 static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 {
 	uint64_t *starts = malloc(n * sizeof(*starts));
 	uint64_t *queries = malloc(QUERIES * sizeof(*queries));
-	double *t_base = calloc(rounds, sizeof(double));
-	double *t_lib = calloc(rounds, sizeof(double));
+	size_t nb = (size_t)rounds * BATCHES;
+	double *t_base = calloc(nb, sizeof(double)), *t_base2 = calloc(nb, sizeof(double));
+	double *t_lib = calloc(nb, sizeof(double)), *r_lib = calloc(nb, sizeof(double));
+	double *t_flat = calloc(nb, sizeof(double)), *r_flat = calloc(nb, sizeof(double));
 	double *t_pair = calloc(rounds, sizeof(double));
 	double *t_same = calloc(rounds, sizeof(double));
-	double *t_flat = calloc(rounds, sizeof(double));
 	struct flat_record *rec = malloc(n * sizeof(*rec));
 	struct flat_index flat = { .n = n, .starts = starts, .rec = rec };
-	struct iopt_area_info info = { .size = sizeof(info) };
 	struct iopt_ctx *ctx;
 	struct iopt_ioas *ioas;
 	size_t heap_before, heap_after;
 	uint64_t sink = 0;
 	int rc;
 
-	if (!starts || !queries || !t_base || !t_lib || !t_pair || !t_same || !t_flat || !rec)
+	if (!starts || !queries || !t_base || !t_base2 || !t_lib || !r_lib || !t_flat || !r_flat ||
+	    !t_pair || !t_same || !rec)
 		die("malloc", -12);
 	heap_before = heap_in_use();
 	rc = iopt_ctx_new(NULL, &ctx);
@@ -175,40 +218,28 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 		queries[q] = starts[rng() % n] + rng() % PAGE;
 
 	for (int r = 0; r < rounds; r++) {
-		double t0 = now_ns();
+		for (unsigned b = 0; b < BATCHES; b++) {
+			const uint64_t *q = queries + (size_t)b * BATCH;
+			size_t i = (size_t)r * BATCHES + b;
 
-		for (size_t q = 0; q < QUERIES; q++)
-			sink += search_sorted(starts, n, queries[q]);
-		t_base[r] = (now_ns() - t0) / QUERIES;
-
-		t0 = now_ns();
-		for (size_t q = 0; q < QUERIES; q++) {
-			if (iopt_ioas_area_lookup(ioas, queries[q], &info))
-				die("iopt_ioas_area_lookup", -2);
-			sink += info.iova;
+			t_base[i] = batch_baseline(starts, n, q, &sink);
+			t_lib[i] = batch_lookup(ioas, q, &sink);
+			r_lib[i] = t_lib[i] / t_base[i];
+			t_base2[i] = batch_baseline(starts, n, q, &sink);
+			t_flat[i] = batch_flat(&flat, q, &sink);
+			r_flat[i] = t_flat[i] / t_base2[i];
 		}
-		t_lib[r] = (now_ns() - t0) / QUERIES;
-
-		t0 = now_ns();
-		for (size_t q = 0; q < QUERIES; q++) {
-			if (flat_lookup(&flat, queries[q], &info))
-				die("flat_lookup", -2);
-			sink += info.iova;
-		}
-		t_flat[r] = (now_ns() - t0) / QUERIES;
-
 		t_pair[r] = pair_round(ioas, buf, starts, n, false);
 		t_same[r] = pair_round(ioas, buf, starts, n, true);
 	}
 	{
-		double base = median(t_base, rounds), lib = median(t_lib, rounds);
+		double base = median(t_base, nb), lib = median(t_lib, nb);
 		double pair = median(t_pair, rounds), same = median(t_same, rounds);
-		double flat_ns = median(t_flat, rounds);
 
 		printf("%8zu areas | lookup %6.1f ns, baseline %6.1f ns, ratio %5.2fx "
 		       "(search + contract %5.2fx) | map+unmap random %6.1f ns, same hole %6.1f ns | "
 		       "heap %5.1f B/mapping\n",
-		       n, lib, base, lib / base, flat_ns / base, pair, same,
+		       n, lib, base, median(r_lib, nb), median(r_flat, nb), pair, same,
 		       (double)(heap_after - heap_before) / n);
 		pair_ns_out[0] = pair;
 		pair_ns_out[1] = same;
@@ -220,7 +251,10 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 	free(starts);
 	free(queries);
 	free(t_base);
+	free(t_base2);
 	free(t_lib);
+	free(r_lib);
+	free(r_flat);
 	free(t_pair);
 	free(t_same);
 	free(t_flat);
