@@ -67,6 +67,27 @@ lookup_avx2(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
 }
 #endif
 
+#if defined(IOPT_BT_HAVE_AVX2) && !defined(IOPT_TESTING)
+/* Picked once, when the library is loaded: callers jump straight to the
+ * instance for this CPU. */
+static int lookup_portable(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
+{
+	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
+}
+
+typedef int lookup_fn(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info);
+
+static lookup_fn *resolve_lookup(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") ?
+		lookup_avx2 : lookup_portable;
+}
+
+IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
+				   struct iopt_area_info *info) __attribute__((ifunc("resolve_lookup")));
+#else
+/* Test builds switch searches at run time (iopt_test_use_simd()). */
 IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 				   struct iopt_area_info *info)
 {
@@ -76,3 +97,4 @@ IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 #endif
 	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
 }
+#endif

@@ -54,8 +54,8 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 static void fix_sums(struct iopt_bt_node *nd)
 {
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
-		IOPT_WR(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
-	IOPT_WR(nd->sum[IOPT_BT_GROUPS - 1], UINT64_MAX);
+		IOPT_WR(nd->sum[g - 1], BT_KEYW(nd, g * IOPT_BT_GROUP));
+	IOPT_WR(nd->sum[IOPT_BT_GROUPS - 1], IOPT_BT_UNUSED);
 }
 
 /* Slots from `from` up to `end` (exclusive) moved: only the summaries of
@@ -65,15 +65,15 @@ static inline void fix_sums_range(struct iopt_bt_node *nd, unsigned from, unsign
 	unsigned g = from ? (from + IOPT_BT_GROUP - 1) / IOPT_BT_GROUP : 1;
 
 	for (; g < IOPT_BT_GROUPS && g * IOPT_BT_GROUP < end; g++)
-		IOPT_WR(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
+		IOPT_WR(nd->sum[g - 1], BT_KEYW(nd, g * IOPT_BT_GROUP));
 }
 
 /* Changes one key in place, keeping its group's summary right. */
 static void set_key(struct iopt_bt_node *nd, unsigned i, uint64_t key)
 {
-	IOPT_WR(BT_KEY(nd, i), key);
+	IOPT_WR(BT_KEYW(nd, i), key ^ IOPT_BT_FLIP);
 	if (i && i % IOPT_BT_GROUP == 0)
-		IOPT_WR(nd->sum[i / IOPT_BT_GROUP - 1], key);
+		IOPT_WR(nd->sum[i / IOPT_BT_GROUP - 1], key ^ IOPT_BT_FLIP);
 }
 
 static const struct iopt_bt_slot empty_slot = { .key = UINT64_MAX };
@@ -81,7 +81,7 @@ static const struct iopt_bt_slot empty_slot = { .key = UINT64_MAX };
 static inline __attribute__((always_inline)) void
 set_slot(struct iopt_bt_node *nd, unsigned i, const struct iopt_bt_slot *slot)
 {
-	IOPT_WR(BT_KEY(nd, i), slot->key);
+	IOPT_WR(BT_KEYW(nd, i), slot->key ^ IOPT_BT_FLIP);
 	IOPT_WR(BT_PTR(nd, i), slot->ptr);
 	IOPT_WR(BT_AUX(nd, 0, i), slot->aux[0]);
 	IOPT_WR(BT_AUX(nd, 1, i), slot->aux[1]);
@@ -110,7 +110,7 @@ static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 	struct iopt_bt_node *nd = iopt_pool_get(&t->nodes);
 
 	for (unsigned i = 0; i < IOPT_BT_FANOUT; i++)
-		IOPT_WR(BT_KEY(nd, i), UINT64_MAX);
+		IOPT_WR(BT_KEYW(nd, i), IOPT_BT_UNUSED);
 	fix_sums(nd);
 	IOPT_WR(nd->n, 0);
 	IOPT_WR(nd->leaf, leaf);
@@ -453,7 +453,7 @@ bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s, uint64_t x,
 			return IOPT_BT_NONE;
 		r = 0;
 	}
-	slot->key = IOPT_RD(BT_KEY(nd, r));
+	slot->key = IOPT_RD(BT_KEYW(nd, r)) ^ IOPT_BT_FLIP;
 	slot->ptr = IOPT_RD(BT_PTR(nd, r));
 	slot->aux[0] = IOPT_RD(BT_AUX(nd, 0, r));
 	slot->aux[1] = IOPT_RD(BT_AUX(nd, 1, r));

@@ -74,8 +74,8 @@ struct iopt_bt_group {
 
 struct iopt_bt_node {
 	/* The first cache line is all a reader needs to pick a group:
-	 * sum[g] is the first key of group g + 1, and the last one is always
-	 * UINT64_MAX so that the line compares as a whole. */
+	 * sum[g] is the first key word of group g + 1, and the last one is
+	 * always IOPT_BT_UNUSED so that the line compares as a whole. */
 	uint64_t sum[IOPT_BT_GROUPS];
 	uint16_t n;
 	uint8_t leaf;
@@ -83,7 +83,17 @@ struct iopt_bt_node {
 	struct iopt_bt_group grp[IOPT_BT_GROUPS];
 } __attribute__((aligned(64)));
 
-#define BT_KEY(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
+/*
+ * Key words are stored with the top bit flipped, so that a signed compare
+ * of stored words orders them as the unsigned keys: the vector search
+ * (AVX2 has only signed 64-bit compares) then loads and compares, nothing
+ * else. BT_KEYW is the stored word, BT_KEY the key; summaries hold stored
+ * words.
+ */
+#define IOPT_BT_FLIP (1ull << 63)
+#define IOPT_BT_UNUSED (UINT64_MAX ^ IOPT_BT_FLIP) /* an unused slot's stored word */
+#define BT_KEYW(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].key[(i) % IOPT_BT_GROUP])
+#define BT_KEY(nd, i) (BT_KEYW(nd, i) ^ IOPT_BT_FLIP)
 #define BT_REC(nd, i) ((nd)->grp[(i) / IOPT_BT_GROUP].rec[(i) % IOPT_BT_GROUP])
 #define BT_PTR(nd, i) (BT_REC(nd, i).ptr)
 #define BT_AUX(nd, a, i) (BT_REC(nd, i).aux[a])

@@ -34,6 +34,7 @@ typedef struct iopt_bt_pos (*iopt_bt_search_fn)(const struct iopt_bt_node *nd, u
  */
 IOPT_INLINE struct iopt_bt_pos iopt_bt_search_scalar(const struct iopt_bt_node *nd, uint64_t x)
 {
+	int64_t xw = (int64_t)(x ^ IOPT_BT_FLIP);
 	unsigned g = 0, c = 0;
 	const uint64_t *k;
 
@@ -42,12 +43,12 @@ IOPT_INLINE struct iopt_bt_pos iopt_bt_search_scalar(const struct iopt_bt_node *
 	if (IOPT_RD(nd->n) > IOPT_BT_GROUP) {
 #pragma GCC unroll 8
 		for (unsigned j = 0; j < IOPT_BT_GROUPS - 1; j++)
-			g += IOPT_RD(nd->sum[j]) <= x;
+			g += (int64_t)IOPT_RD(nd->sum[j]) <= xw;
 	}
 	k = nd->grp[g].key;
 #pragma GCC unroll 8
 	for (unsigned j = 0; j < IOPT_BT_GROUP; j++)
-		c += IOPT_RD(k[j]) <= x;
+		c += (int64_t)IOPT_RD(k[j]) <= xw;
 	return (struct iopt_bt_pos){ &nd->grp[g], (int)c - 1 };
 }
 
@@ -63,24 +64,23 @@ _Static_assert(IOPT_BT_GROUPS == 8 && IOPT_BT_GROUP == 8,
  * portable search. */
 extern bool iopt_bt_use_avx2;
 
-/* Lanes of all ones where the word at p is above x (xb: x with its top bit
- * flipped, which makes the signed compare an unsigned one). The loads are
- * not C11 atomics: a torn value can only come from a writer inside its
+/* Lanes of all ones where the stored word at p is at most x; xw1 is the
+ * stored word of x + 1 (x + 1 > key is key <= x, and this operand order
+ * lets the compare take the words straight from memory). The loads are not
+ * C11 atomics: a torn value can only come from a writer inside its
  * section, and the reader's sequence check discards it. */
-IOPT_INLINE IOPT_BT_AVX2 __m256i iopt_bt_above4(const uint64_t *p, __m256i xb)
+IOPT_INLINE IOPT_BT_AVX2 __m256i iopt_bt_le4(const uint64_t *p, __m256i xw1)
 {
-	const __m256i flip = _mm256_set1_epi64x(INT64_MIN);
-
-	return _mm256_cmpgt_epi64(_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p), flip), xb);
+	return _mm256_cmpgt_epi64(xw1, _mm256_loadu_si256((const __m256i *)p));
 }
 
-/* How many of the 8 words at p are above x. Packing the two compares
- * leaves one 32-bit lane per word, so one mask holds all 8. */
-IOPT_INLINE IOPT_BT_AVX2 unsigned iopt_bt_above8(const uint64_t *p, __m256i xb)
+/* How many of the 8 stored words at p are at most x. Packing the two
+ * compares leaves one 32-bit lane per word, so one mask holds all 8. */
+IOPT_INLINE IOPT_BT_AVX2 int iopt_bt_le8(const uint64_t *p, __m256i xw1)
 {
-	__m256i m = _mm256_packs_epi32(iopt_bt_above4(p, xb), iopt_bt_above4(p + 4, xb));
+	__m256i m = _mm256_packs_epi32(iopt_bt_le4(p, xw1), iopt_bt_le4(p + 4, xw1));
 
-	return (unsigned)__builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(m)));
+	return __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(m)));
 }
 
 /*
@@ -92,23 +92,23 @@ IOPT_INLINE IOPT_BT_AVX2 unsigned iopt_bt_above8(const uint64_t *p, __m256i xb)
 IOPT_INLINE IOPT_BT_AVX2 struct iopt_bt_pos iopt_bt_search_avx2(const struct iopt_bt_node *nd,
 								 uint64_t x)
 {
-	__m256i xb = _mm256_set1_epi64x((long long)(x ^ (1ull << 63)));
+	__m256i xw1 = _mm256_set1_epi64x((long long)((x + 1) ^ IOPT_BT_FLIP));
 	const struct iopt_bt_group *g;
+	int i;
 
 	if (IOPT_RD(nd->n) <= 2 * IOPT_BT_GROUP) {
-		__m256i lo = _mm256_packs_epi32(iopt_bt_above4(nd->grp[0].key, xb),
-						iopt_bt_above4(nd->grp[0].key + 4, xb));
-		__m256i hi = _mm256_packs_epi32(iopt_bt_above4(nd->grp[1].key, xb),
-						iopt_bt_above4(nd->grp[1].key + 4, xb));
+		__m256i lo = _mm256_packs_epi32(iopt_bt_le4(nd->grp[0].key, xw1),
+						iopt_bt_le4(nd->grp[0].key + 4, xw1));
+		__m256i hi = _mm256_packs_epi32(iopt_bt_le4(nd->grp[1].key, xw1),
+						iopt_bt_le4(nd->grp[1].key + 4, xw1));
 		/* Two mask bits per key after the second pack. */
-		int le = 2 * IOPT_BT_GROUP -
-			 __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_packs_epi16(lo, hi))) / 2;
-		int second = le > IOPT_BT_GROUP;
-
-		return (struct iopt_bt_pos){ &nd->grp[second], le - 1 - second * IOPT_BT_GROUP };
+		i = __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_packs_epi16(lo, hi))) / 2 - 1;
+		if (i < 0)
+			return (struct iopt_bt_pos){ nd->grp, -1 };
+		return (struct iopt_bt_pos){ &nd->grp[i / IOPT_BT_GROUP], i % IOPT_BT_GROUP };
 	}
-	g = &nd->grp[IOPT_BT_GROUPS - iopt_bt_above8(nd->sum, xb)];
-	return (struct iopt_bt_pos){ g, IOPT_BT_GROUP - 1 - (int)iopt_bt_above8(g->key, xb) };
+	g = &nd->grp[iopt_bt_le8(nd->sum, xw1)];
+	return (struct iopt_bt_pos){ g, iopt_bt_le8(g->key, xw1) - 1 };
 }
 #endif
 
@@ -142,7 +142,7 @@ IOPT_INLINE int iopt_bt_find_le(const struct iopt_btree *t, const uint64_t *seq,
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
 	}
-	slot->key = IOPT_RD(p.grp->key[p.idx]);
+	slot->key = IOPT_RD(p.grp->key[p.idx]) ^ IOPT_BT_FLIP;
 	slot->ptr = IOPT_RD(rec->ptr);
 	slot->aux[0] = IOPT_RD(rec->aux[0]);
 	slot->aux[1] = IOPT_RD(rec->aux[1]);

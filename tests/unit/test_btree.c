@@ -62,8 +62,8 @@ static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
 	for (unsigned i = nd->n; i < IOPT_BT_FANOUT; i++)
 		cr_assert_eq(BT_KEY(nd, i), UINT64_MAX, "unused slot %u holds a key", i);
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
-		cr_assert_eq(nd->sum[g - 1], BT_KEY(nd, g * IOPT_BT_GROUP));
-	cr_assert_eq(nd->sum[IOPT_BT_GROUPS - 1], UINT64_MAX, "the summary sentinel");
+		cr_assert_eq(nd->sum[g - 1], BT_KEYW(nd, g * IOPT_BT_GROUP));
+	cr_assert_eq(nd->sum[IOPT_BT_GROUPS - 1], IOPT_BT_UNUSED, "the summary sentinel");
 	for (unsigned i = 1; i < nd->n; i++)
 		cr_assert_lt(BT_KEY(nd, i - 1), BT_KEY(nd, i));
 	if (nd->leaf) {
@@ -192,8 +192,8 @@ static void check_lookups_once(const struct iopt_btree *t, uint64_t x)
 	}
 }
 
-static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
-			unsigned insert_percent)
+static void run_pattern_at(uint64_t base, unsigned seed, unsigned keyspace, unsigned ops,
+			   unsigned insert_percent)
 {
 	struct iopt_btree t;
 
@@ -201,7 +201,7 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 	model_n = 0;
 	iopt_bt_init(&t);
 	for (unsigned op = 0; op < ops; op++) {
-		uint64_t k = (uint64_t)(rand() % keyspace) * 4096;
+		uint64_t k = base + (uint64_t)(rand() % keyspace) * 4096;
 
 		if ((unsigned)(rand() % 100) < insert_percent) {
 			if (model_has(k) || model_n == MAX_KEYS)
@@ -243,7 +243,16 @@ static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops,
 	iopt_bt_destroy(&t);
 }
 
+static void run_pattern(unsigned seed, unsigned keyspace, unsigned ops, unsigned insert_percent)
+{
+	run_pattern_at(0, seed, keyspace, ops, insert_percent);
+}
+
 Test(btree, random_mixed) { run_pattern(1, 30000, 60000, 60); }
+/* Keys on both sides of 2^63 (stored words change sign there) and up to
+ * the top of the key space. */
+Test(btree, keys_across_the_top_bit) { run_pattern_at((1ull << 63) - 2500 * 4096ull, 4, 5000, 20000, 60); }
+Test(btree, keys_at_the_top) { run_pattern_at(UINT64_MAX - 3000 * 4096ull + 1, 5, 3000, 20000, 60); }
 Test(btree, random_shrinking) { run_pattern(2, 5000, 40000, 45); }
 Test(btree, small_keyspace_churn) { run_pattern(3, 300, 30000, 50); }
 

@@ -25,6 +25,7 @@ struct model_area {
 static struct model_area model[MAX_AREAS];
 static unsigned model_n;
 static char *buf;
+static uint64_t base; /* IOVA of the first area */
 
 /* The area containing x, or NULL. model[] is sorted by IOVA. */
 static const struct model_area *model_find(uint64_t x)
@@ -76,13 +77,13 @@ static void check_all(struct iopt_ioas *ioas)
 	check_one(ioas, 0);
 	check_one(ioas, UINT64_MAX);
 	for (unsigned q = 0; q < 2000; q++)
-		check_one(ioas, ((uint64_t)rand() << 16 ^ (uint64_t)rand()) % (1ull << 34));
+		check_one(ioas, base - (1ull << 24) + ((uint64_t)rand() << 16 ^ (uint64_t)rand()) % (1ull << 30));
 }
 
 /* Areas of 1-3 pages with holes of 1-2 pages, varied protection. */
 static void map_areas(struct iopt_ioas *ioas, unsigned n)
 {
-	uint64_t iova = (1ull << 32) - 10 * PAGE;
+	uint64_t iova = base;
 
 	model_n = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -98,7 +99,7 @@ static void map_areas(struct iopt_ioas *ioas, unsigned n)
 	}
 }
 
-static void run(unsigned n)
+static void run_at(uint64_t first_iova, unsigned n)
 {
 	struct iopt_ctx *ctx;
 	struct iopt_ioas *ioas;
@@ -108,6 +109,7 @@ static void run(unsigned n)
 	buf = mmap(NULL, 4 * PAGE + 64, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	cr_assert_neq(buf, MAP_FAILED);
 	srand(n);
+	base = first_iova;
 	cr_assert_eq(iopt_ctx_new(NULL, &ctx), 0);
 	cr_assert_eq(iopt_ioas_new(ctx, NULL, &ioas), 0);
 	map_areas(ioas, n);
@@ -137,6 +139,13 @@ static void run(unsigned n)
 	munmap(buf, 4 * PAGE + 64);
 }
 
+static void run(unsigned n)
+{
+	run_at((1ull << 32) - 10 * PAGE, n);
+}
+
 Test(lookup, empty_and_single_leaf) { run(0); run(1); run(40); }
+/* Keys are stored with the top bit flipped: areas on both sides of 2^63. */
+Test(lookup, areas_across_the_top_bit) { run_at((1ull << 63) - 1500 * 3 * PAGE, MAX_AREAS); }
 Test(lookup, root_of_up_to_16_children) { run(700); }
 Test(lookup, root_of_more_than_16_children) { run(MAX_AREAS); }
