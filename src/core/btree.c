@@ -34,8 +34,8 @@ bool iopt_test_use_simd(bool on)
 }
 #endif
 
-/* Number of keys <= x in the node, from where a search ended; at most n
- * even when a writer in the way made the search read nonsense. */
+/* Number of keys <= x in the node, from where a search ended: a search for
+ * UINT64_MAX counts the unused slots too, hence the clamp. */
 static inline __attribute__((always_inline)) unsigned
 pos_rank(const struct iopt_bt_node *nd, struct iopt_bt_pos p)
 {
@@ -43,6 +43,12 @@ pos_rank(const struct iopt_bt_node *nd, struct iopt_bt_pos p)
 	unsigned n = IOPT_RD(nd->n);
 
 	return r < n ? r : n;
+}
+
+/* Writers: the scalar search is plenty. */
+static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
+{
+	return pos_rank(nd, iopt_bt_search_scalar(nd, x));
 }
 
 static void fix_sums(struct iopt_bt_node *nd)
@@ -170,44 +176,21 @@ void iopt_bt_destroy(struct iopt_btree *t)
 
 /* Descends towards x in a tree with a root; level 0 is the leaf. Returns
  * the rank in the leaf. */
-static inline __attribute__((always_inline)) unsigned
-descend_with(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p,
-	     iopt_bt_search_fn search)
+static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p)
 {
 	struct iopt_bt_node *nd = t->root;
 
-	/* No key is UINT64_MAX: the same ranks, within the searches' bound. */
-	if (x == UINT64_MAX)
-		x--;
 	for (unsigned l = t->height - 1; l > 0; l--) {
-		unsigned r = pos_rank(nd, search(nd, x));
+		unsigned r = rank(nd, x);
 
 		p->node[l] = nd;
 		p->idx[l] = r ? r - 1 : 0;
 		nd = BT_PTR(nd, p->idx[l]);
 	}
 	p->node[0] = nd;
-	p->rank = pos_rank(nd, search(nd, x));
+	p->rank = rank(nd, x);
 	p->valid = true;
 	return p->rank;
-}
-
-#ifdef IOPT_BT_HAVE_AVX2
-static IOPT_BT_AVX2 __attribute__((noinline)) unsigned
-descend_avx2(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p)
-{
-	return descend_with(t, x, p, iopt_bt_search_avx2);
-}
-#endif
-
-/* Writers search as readers do: every map and unmap descends once. */
-static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p)
-{
-#ifdef IOPT_BT_HAVE_AVX2
-	if (iopt_bt_use_avx2)
-		return descend_avx2(t, x, p);
-#endif
-	return descend_with(t, x, p, iopt_bt_search_scalar);
 }
 
 static int insert_path(struct iopt_btree *t, struct iopt_bt_path *pp, const struct iopt_bt_slot *slot);
