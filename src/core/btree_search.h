@@ -29,8 +29,7 @@ typedef struct iopt_bt_pos (*iopt_bt_search_fn)(const struct iopt_bt_node *nd, u
 
 /*
  * Portable: a summary step picks the group, a group step the key; no
- * data-dependent branch. With x == UINT64_MAX the unused slots count too,
- * so callers that allow it clamp the result to n.
+ * data-dependent branch. x below UINT64_MAX, as for the vector search.
  */
 IOPT_INLINE struct iopt_bt_pos iopt_bt_search_scalar(const struct iopt_bt_node *nd, uint64_t x)
 {
@@ -107,7 +106,9 @@ IOPT_INLINE IOPT_BT_AVX2 struct iopt_bt_pos iopt_bt_search_avx2(const struct iop
 			return (struct iopt_bt_pos){ nd->grp, -1 };
 		return (struct iopt_bt_pos){ &nd->grp[i / IOPT_BT_GROUP], i % IOPT_BT_GROUP };
 	}
-	g = &nd->grp[iopt_bt_le8(nd->sum, xw1)];
+	/* The sentinel keeps the count below 8; the mask keeps a reader
+	 * inside the node whatever it read. */
+	g = &nd->grp[iopt_bt_le8(nd->sum, xw1) & (IOPT_BT_GROUPS - 1)];
 	return (struct iopt_bt_pos){ g, iopt_bt_le8(g->key, xw1) - 1 };
 }
 #endif
