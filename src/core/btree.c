@@ -222,7 +222,7 @@ static int insert_path(struct iopt_btree *t, struct iopt_bt_path *p, const struc
 		if (iopt_pool_reserve(&t->nodes, 1))
 			return -ENOMEM;
 		IOPT_WR(t->root, node_new(t, true));
-		t->height = 1;
+		IOPT_WR(t->height, 1);
 		p->valid = false;
 	}
 	pos = p->valid ? p->rank : descend(t, key, p);
@@ -278,7 +278,7 @@ static int insert_path(struct iopt_btree *t, struct iopt_bt_path *p, const struc
 	insert_at(nd, 0, &(struct iopt_bt_slot){ .key = BT_KEY(t->root, 0), .ptr = t->root });
 	insert_at(nd, 1, &carry);
 	IOPT_WR(t->root, nd);
-	t->height++;
+	IOPT_WR(t->height, t->height + 1);
 	t->count++;
 	return 0;
 }
@@ -344,7 +344,7 @@ static void rebalance(struct iopt_btree *t, struct iopt_bt_path *p, unsigned lev
 		struct iopt_bt_node *old = t->root;
 
 		IOPT_WR(t->root, (struct iopt_bt_node *)BT_PTR(old, 0));
-		t->height--;
+		IOPT_WR(t->height, t->height - 1);
 		iopt_pool_put(&t->nodes, old);
 	}
 	/* An empty tree keeps its root leaf: the next insert needs it. */

@@ -123,6 +123,7 @@ IOPT_INLINE int iopt_bt_find_le(const struct iopt_btree *t, const uint64_t *seq,
 				uint64_t x, struct iopt_bt_slot *slot, iopt_bt_search_fn search)
 {
 	const struct iopt_bt_node *nd = IOPT_RD(t->root);
+	unsigned height = IOPT_RD(t->height);
 	const struct iopt_bt_rec *rec;
 	struct iopt_bt_pos p;
 
@@ -131,18 +132,21 @@ IOPT_INLINE int iopt_bt_find_le(const struct iopt_btree *t, const uint64_t *seq,
 		x--;
 	if (!nd)
 		goto none;
-	for (;;) {
+	/* Root and height may disagree only while a writer is in its section,
+	 * which the check before each step down catches. */
+	for (; height > 1; height--) {
 		p = search(nd, x);
 		if (p.idx < 0) /* x is below every key */
 			goto none;
-		rec = &p.grp->rec[p.idx];
-		if (IOPT_RD(nd->leaf))
-			break;
-		nd = IOPT_RD(rec->ptr);
+		nd = IOPT_RD(p.grp->rec[p.idx].ptr);
 		/* Follow the pointer only if everything read so far is current. */
 		if (!iopt_seq_read_valid(seq, s))
 			return IOPT_BT_RETRY;
 	}
+	p = search(nd, x);
+	if (p.idx < 0)
+		goto none;
+	rec = &p.grp->rec[p.idx];
 	slot->key = IOPT_RD(p.grp->key[p.idx]) ^ IOPT_BT_FLIP;
 	slot->ptr = IOPT_RD(rec->ptr);
 	slot->aux[0] = IOPT_RD(rec->aux[0]);
