@@ -45,10 +45,20 @@ pos_rank(const struct iopt_bt_node *nd, struct iopt_bt_pos p)
 	return r < n ? r : n;
 }
 
-/* Writers: the scalar search is plenty. */
+/*
+ * Writers: the scalar search is plenty. A node of one group or less (the
+ * whole tree of an IOAS holding a few areas, as a VMM's usually does) is
+ * walked key by key, which looks at only the keys it has.
+ */
 static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 {
-	return pos_rank(nd, iopt_bt_search_scalar(nd, x));
+	unsigned r = 0, n = nd->n;
+
+	if (n > IOPT_BT_GROUP)
+		return pos_rank(nd, iopt_bt_search_scalar(nd, x));
+	while (r < n && BT_KEY(nd, r) <= x)
+		r++;
+	return r;
 }
 
 static void fix_sums(struct iopt_bt_node *nd)
@@ -118,13 +128,29 @@ static struct iopt_bt_node *node_new(struct iopt_btree *t, bool leaf)
 	return nd;
 }
 
+/* Slots [from, to) one place right / left: out of line, so that adding or
+ * removing at the end (the common case in small trees) stays cheap. */
+static __attribute__((noinline)) void shift_right(struct iopt_bt_node *nd, unsigned from,
+						  unsigned to)
+{
+	for (unsigned i = to; i > from; i--)
+		move_slot(nd, i, nd, i - 1);
+}
+
+static __attribute__((noinline)) void shift_left(struct iopt_bt_node *nd, unsigned from,
+						 unsigned to)
+{
+	for (unsigned i = from; i + 1 < to; i++)
+		move_slot(nd, i, nd, i + 1);
+}
+
 static void insert_at(struct iopt_bt_node *nd, unsigned pos,
 		      const struct iopt_bt_slot *slot)
 {
 	unsigned n = nd->n;
 
-	for (unsigned i = n; i > pos; i--)
-		move_slot(nd, i, nd, i - 1);
+	if (pos < n)
+		shift_right(nd, pos, n);
 	set_slot(nd, pos, slot);
 	IOPT_WR(nd->n, n + 1);
 	fix_sums_range(nd, pos, n + 1);
@@ -134,8 +160,8 @@ static void remove_at(struct iopt_bt_node *nd, unsigned pos)
 {
 	unsigned n = nd->n;
 
-	for (unsigned i = pos; i + 1 < n; i++)
-		move_slot(nd, i, nd, i + 1);
+	if (pos + 1 < n)
+		shift_left(nd, pos, n);
 	set_slot(nd, n - 1, &empty_slot);
 	IOPT_WR(nd->n, n - 1);
 	fix_sums_range(nd, pos, n);
