@@ -6,8 +6,6 @@
  * lookup.c.
  */
 #include <errno.h>
-#include <stddef.h>
-#include <string.h>
 
 #include "alloc.h"
 #include "error.h"
