@@ -2,8 +2,9 @@
 /*
  * Reader-side node searches and the lock-free predecessor lookup, as
  * always-inline templates: a hot caller instantiates them once per
- * instruction set (iopt_bt_use_avx2 picks) and becomes one function with no
- * call inside. The protocol is the one btree.h describes.
+ * instruction set (iopt_bt_use_avx2, or a load-time resolver, picks one)
+ * and becomes one function with no call inside. The protocol is the one
+ * btree.h describes.
  */
 #ifndef IOPT_BTREE_SEARCH_H
 #define IOPT_BTREE_SEARCH_H
