@@ -179,20 +179,36 @@ static bool hole_fits(uint64_t start, uint64_t last, uint64_t length,
 	return true;
 }
 
+/*
+ * Walks the free gaps of [lo, hi] from the bottom (first fit). Nothing
+ * below pt->auto_floor is free, so the walk starts there; when it did,
+ * what it finds occupied on its way raises the floor.
+ */
 static bool find_in_window(struct iopt_pt *pt, uint64_t lo, uint64_t hi,
 			   uint64_t length, uint64_t align,
 			   uint64_t page_offset, uint64_t *iova)
 {
-	uint64_t pos = lo, end = 0, next = 0;
+	/* Windows start at the second page at the lowest: below that the
+	 * floor says nothing. */
+	uint64_t floor = pt->auto_floor > iopt_page_size() ? pt->auto_floor : iopt_page_size();
+	bool at_floor = lo <= floor;
+	uint64_t pos = at_floor ? floor : lo, end = 0, next = 0;
 
 	if (!hole_fits(lo, hi, length, align, page_offset, iova))
 		return false;
 	while (pos <= hi) {
 		if (used_until(pt, pos, &end)) {
-			if (end >= hi)
+			if (end >= hi) {
+				if (at_floor)
+					pt->auto_floor = end == UINT64_MAX ? end : end + 1;
 				return false;
+			}
 			pos = end + 1;
 			continue;
+		}
+		if (at_floor) {
+			pt->auto_floor = pos;
+			at_floor = false;
 		}
 		end = hi;
 		if (next_used(pt, pos, &next) && next - 1 < hi)
@@ -329,9 +345,13 @@ int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	iopt_seq_write_begin(&pt->seq);
 	rc = insert_pieces(pt, pieces, nr, start, prot, hint);
 	iopt_seq_write_end(&pt->seq);
-	if (!rc)
-		*iova = start;
-	return rc;
+	if (rc)
+		return rc;
+	/* The new areas fill the bottom of the lowest free gap. */
+	if (start == pt->auto_floor)
+		pt->auto_floor = start + length;
+	*iova = start;
+	return 0;
 }
 
 void iopt_pt_mirror_insert(struct iopt_pt *pt, struct iopt_piece *pieces,
@@ -449,12 +469,15 @@ void iopt_pt_unmap_range(struct iopt_pt *pt, struct iopt_unmap_plan *plan,
 	iopt_seq_write_begin(&pt->seq);
 	if (plan->all) {
 		remove_all(pt, &bytes);
+		pt->auto_floor = 0;
 	} else {
 		/* The areas are consecutive entries: each removal names the next. */
 		for (uint64_t i = 0; i < plan->nr; i++) {
 			struct iopt_bt_slot removed;
 
 			iopt_bt_remove_at(&pt->areas, c, &removed);
+			if (removed.key < pt->auto_floor)
+				pt->auto_floor = removed.key;
 			bytes += removed.aux[AUX_LAST] - removed.key + 1;
 			area_free(pt, entry_area(removed.ptr));
 			if (i + 1 < plan->nr) {
