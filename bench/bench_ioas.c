@@ -9,6 +9,8 @@
  *    cost), and each at 1M relative to 1K;
  *  - the baseline's search with the lookup contract's extra work (record
  *    fields, sequence check, copy-out through a call), for scale;
+ *  - filling an IOAS with n one-page areas packed from the bottom, placed
+ *    automatically, against the same fill at fixed IOVAs (the baseline);
  *  - library heap per mapping at each size (malloc's own count of bytes in
  *    use, mmapped blocks included: areas, tree, page storage).
  * Lookups are timed in batches of BATCH queries, the library's and the
@@ -117,6 +119,36 @@ static void die(const char *what, int rc)
 	exit(1);
 }
 
+/* ns per map while filling a fresh IOAS with n packed one-page areas,
+ * placed automatically or at the same IOVAs given. */
+static double fill_round(void *buf, size_t n, bool automatic)
+{
+	struct iopt_ctx *ctx;
+	struct iopt_ioas *ioas;
+	double t0, ns;
+	int rc;
+
+	rc = iopt_ctx_new(NULL, &ctx);
+	if (!rc)
+		rc = iopt_ioas_new(ctx, NULL, &ioas);
+	if (rc)
+		die("fill: setup", rc);
+	t0 = now_ns();
+	for (size_t i = 0; i < n; i++) {
+		/* Automatic placement starts at the second page. */
+		uint64_t iova = automatic ? 0 : (i + 1) * PAGE;
+
+		rc = iopt_ioas_map(ioas, buf, PAGE, &iova,
+				   IOPT_MAP_READABLE | (automatic ? 0 : IOPT_MAP_FIXED_IOVA));
+		if (rc || iova != (i + 1) * PAGE)
+			die("fill: map", rc ? rc : -22);
+	}
+	ns = (now_ns() - t0) / n;
+	iopt_ioas_free(ioas);
+	iopt_ctx_free(ctx);
+	return ns;
+}
+
 /* ns per 4 KiB map + unmap pair: in a random hole between areas each
  * time, or (same) in the middle one again and again. */
 static double pair_round(struct iopt_ioas *ioas, void *buf, const uint64_t *starts,
@@ -184,6 +216,8 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 	double *t_flat = calloc(nb, sizeof(double)), *r_flat = calloc(nb, sizeof(double));
 	double *t_pair = calloc(rounds, sizeof(double));
 	double *t_same = calloc(rounds, sizeof(double));
+	double *t_fill_fixed = calloc(rounds, sizeof(double));
+	double *t_fill_auto = calloc(rounds, sizeof(double));
 	struct flat_record *rec = malloc(n * sizeof(*rec));
 	struct flat_index flat = { .n = n, .starts = starts, .rec = rec };
 	struct iopt_ctx *ctx;
@@ -193,7 +227,7 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 	int rc;
 
 	if (!starts || !queries || !t_base || !t_base2 || !t_lib || !r_lib || !t_flat || !r_flat ||
-	    !t_pair || !t_same || !rec)
+	    !t_pair || !t_same || !t_fill_fixed || !t_fill_auto || !rec)
 		die("malloc", -12);
 	heap_before = heap_in_use();
 	rc = iopt_ctx_new(NULL, &ctx);
@@ -229,6 +263,8 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 			t_flat[i] = batch_flat(&flat, q, &sink);
 			r_flat[i] = t_flat[i] / t_base2[i];
 		}
+		t_fill_fixed[r] = fill_round(buf, n, false);
+		t_fill_auto[r] = fill_round(buf, n, true);
 		t_pair[r] = pair_round(ioas, buf, starts, n, false);
 		t_same[r] = pair_round(ioas, buf, starts, n, true);
 	}
@@ -241,6 +277,10 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 		       "heap %5.1f B/mapping\n",
 		       n, lib, base, median(r_lib, nb), median(r_flat, nb), pair, same,
 		       (double)(heap_after - heap_before) / n);
+		printf("%8s       | fill by automatic placement %6.1f ns/map, at fixed IOVAs %6.1f "
+		       "ns/map: %5.2fx\n", "", median(t_fill_auto, rounds),
+		       median(t_fill_fixed, rounds),
+		       median(t_fill_auto, rounds) / median(t_fill_fixed, rounds));
 		pair_ns_out[0] = pair;
 		pair_ns_out[1] = same;
 	}
@@ -257,6 +297,8 @@ static void bench_size(size_t n, int rounds, void *buf, double pair_ns_out[2])
 	free(r_flat);
 	free(t_pair);
 	free(t_same);
+	free(t_fill_fixed);
+	free(t_fill_auto);
 	free(t_flat);
 	free(rec);
 }
