@@ -101,11 +101,11 @@ $(T)/tsan/race: tests/tsan/race.c include/libiopt.h $(B)/libiopt-tsan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CONF_CFLAGS) -fsanitize=thread -o $@ $< $(B)/libiopt-tsan.a
 
-$(T)/failnth: $(FAILNTH_SRCS) $(CONF_HDRS) $(B)/libiopt-test.a
+$(T)/failnth: $(FAILNTH_SRCS) $(wildcard tests/failnth/*.h) $(CONF_HDRS) $(B)/libiopt-test.a
 	@mkdir -p $(dir $@)
 	$(CC) $(INT_CFLAGS) -Itests/conformance -o $@ $(FAILNTH_SRCS) $(B)/libiopt-test.a $(CRITERION_LIBS)
 
-$(T)/san/failnth: $(FAILNTH_SRCS) $(CONF_HDRS) $(B)/libiopt-san.a
+$(T)/san/failnth: $(FAILNTH_SRCS) $(wildcard tests/failnth/*.h) $(CONF_HDRS) $(B)/libiopt-san.a
 	@mkdir -p $(dir $@)
 	$(CC) $(INT_CFLAGS) $(TESTS_SAN) -Itests/conformance -o $@ $(FAILNTH_SRCS) $(B)/libiopt-san.a $(CRITERION_LIBS)
 

@@ -16,9 +16,13 @@
  *     at least one n must have fired (no vacuous pass).
  * After every teardown the live count is back to where it started.
  *
+ * On the kernel backend (run in the VM, built with -DSCN_STANDALONE as
+ * scenarios of the conformance runner) the kernel is asked too, with raw
+ * ioctls: after a failed operation it still maps every area of the state
+ * before and none of the areas the operation would have added.
+ *
  * Needs the test build of the library (-DIOPT_TESTING, src/testing.h).
  */
-#include <criterion/criterion.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -27,13 +31,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel_probe.h"
 #include "libiopt.h"
 #include "snapshot.h"
 #include "testing.h"
 
+#ifdef SCN_STANDALONE
+/* The conformance runner: each sweep a scenario, in a child of its own. */
+#include <stdarg.h>
+
+#include "scenario.h"
+
+static void fail_at(const char *file, int line, const char *cond, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	scn_fail_at(file, line, "%s", msg[0] ? msg : cond);
+}
+
+#define cr_assert(cond, ...)                                                     \
+	do {                                                                     \
+		if (!(cond))                                                     \
+			fail_at(__FILE__, __LINE__, #cond, "" __VA_ARGS__);      \
+	} while (0)
+#define cr_assert_eq(a, b, ...) cr_assert((a) == (b), __VA_ARGS__)
+#define cr_log_info(...) (fprintf(stderr, __VA_ARGS__), fputc('\n', stderr))
+/* A sweep on the backend of the runner's fixture. */
+#define SWEEP_TEST(name) SCENARIO(failnth, name)
+#define SWEEP_BEGIN() (fx_backend = s->backend)
+#else
+#include <criterion/criterion.h>
+#define SWEEP_TEST(name) Test(failnth, name)
+#define SWEEP_BEGIN() ((void)0)
+#endif
+
+/* Where the sweeps' contexts live: the mock, or the kernel in the VM. */
+static int fx_backend = IOPT_BACKEND_MOCK;
+
+static int fx_ctx_new(struct iopt_ctx **out)
+{
+	struct iopt_ctx_opts o = { .size = sizeof(o), .backend = fx_backend };
+
+	return iopt_ctx_new(&o, out);
+}
+
+#ifndef SCN_STANDALONE /* scenario.h has them */
 #define RO IOPT_MAP_READABLE
 #define RW (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE)
 #define FIXED IOPT_MAP_FIXED_IOVA
+#endif
 #define PG 4096ull
 #define MAX_N 100000
 #define UVA(x) ((void *)(uintptr_t)(0x7000000000ull + (x)))
@@ -72,7 +122,7 @@ static void setup(struct fx *f)
 	uint64_t iova;
 
 	memset(f, 0, sizeof(*f));
-	CHECK(iopt_ctx_new(NULL, &f->ctx));
+	CHECK(fx_ctx_new(&f->ctx));
 	CHECK(iopt_ioas_new(f->ctx, NULL, &f->a));
 	CHECK(iopt_ioas_new(f->ctx, NULL, &f->b));
 	CHECK(iopt_ioas_add_reserved(f->a, 0x800000, 0x100000));
@@ -134,6 +184,48 @@ static bool same(const struct state *x, const struct state *y, char *why, size_t
 	return true;
 }
 
+static bool has_area(const struct snap *s, const struct iopt_area_info *a)
+{
+	for (size_t i = 0; i < s->nareas; i++)
+		if (s->areas[i].iova == a->iova && s->areas[i].length == a->length)
+			return true;
+	return false;
+}
+
+static void kernel_agrees_on(const char *name, unsigned long n, struct iopt_ioas *ioas,
+			     const char *which, const struct snap *want, const struct snap *other)
+{
+	for (size_t i = 0; i < want->nareas; i++) {
+		const struct iopt_area_info *a = &want->areas[i];
+		int rc = kernel_maps(ioas, a->iova, a->length);
+
+		cr_assert_eq(rc, 0, "%s: fail-nth %lu: IOAS %s: the kernel does not map the "
+			     "mirror's area [0x%" PRIx64 ", +0x%" PRIx64 "): %d", name, n, which,
+			     a->iova, a->length, rc);
+	}
+	for (size_t i = 0; i < other->nareas; i++) {
+		const struct iopt_area_info *a = &other->areas[i];
+		int rc;
+
+		if (has_area(want, a))
+			continue;
+		rc = kernel_maps(ioas, a->iova, 1);
+		cr_assert_eq(rc, -ENOENT, "%s: fail-nth %lu: IOAS %s: the kernel maps 0x%" PRIx64
+			     ", which the mirror does not (%d)", name, n, which, a->iova, rc);
+	}
+}
+
+/* On the kernel backend: the kernel maps every area of `want` and not the
+ * first byte of any area of `other` that `want` lacks. */
+static void kernel_agrees(const char *name, unsigned long n, struct fx *f,
+			  const struct state *want, const struct state *other)
+{
+	if (fx_backend != IOPT_BACKEND_KERNEL)
+		return;
+	kernel_agrees_on(name, n, f->a, "a", &want->a, &other->a);
+	kernel_agrees_on(name, n, f->b, "b", &want->b, &other->b);
+}
+
 typedef int (*op_fn)(struct fx *f);
 typedef void (*setup_fn)(struct fx *f);
 
@@ -162,6 +254,7 @@ static void sweep(const char *name, op_fn op)
 	take(&f, &ref_after);
 	cr_assert(!same(&ref_before, &ref_after, why, sizeof(why)) || f.new_ctx || f.new_ioas ||
 		  f.num || f.count, "%s: the operation changes nothing: a useless sweep", name);
+	kernel_agrees(name, 0, &f, &ref_after, &ref_before);
 	teardown(&f);
 	cr_assert_eq(iopt_test_live_allocs(), base_live, "%s: unarmed run leaks %ld blocks", name,
 		     iopt_test_live_allocs() - base_live);
@@ -195,12 +288,14 @@ static void sweep(const char *name, op_fn op)
 			take(&f, &after);
 			cr_assert(same(&before, &after, why, sizeof(why)),
 				  "%s: fail-nth %lu: failed and changed the state: %s", name, n, why);
+			kernel_agrees(name, n, &f, &before, &ref_after);
 			drop(&after);
 		} else {
 			take(&f, &after);
 			cr_assert(same(&ref_after, &after, why, sizeof(why)),
 				  "%s: fail-nth %lu: succeeded (fired=%d) with a different result: %s",
 				  name, n, fired, why);
+			kernel_agrees(name, n, &f, &after, &before);
 			drop(&after);
 			if (fired)
 				tolerated++;
@@ -237,9 +332,7 @@ static void sweep(const char *name, op_fn op)
 
 static int op_ctx_new(struct fx *f)
 {
-	struct iopt_ctx_opts o = { .size = sizeof(o) };
-
-	return iopt_ctx_new(&o, &f->new_ctx);
+	return fx_ctx_new(&f->new_ctx);
 }
 
 static int op_ioas_new(struct fx *f)
@@ -329,22 +422,22 @@ static int op_foreach(struct fx *f)
 	return iopt_ioas_area_foreach(f->a, 0, UINT64_MAX, count_fn, &f->count);
 }
 
-Test(failnth, ctx_new) { sweep("ctx_new", op_ctx_new); }
-Test(failnth, ioas_new) { sweep("ioas_new", op_ioas_new); }
-Test(failnth, map_fixed) { sweep("map_fixed", op_map_fixed); }
-Test(failnth, map_fixed_filling_a_hole) { sweep("map_fixed_filling_a_hole", op_map_fixed_between); }
-Test(failnth, map_auto) { sweep("map_auto", op_map_auto); }
-Test(failnth, unmap_several) { sweep("unmap_several", op_unmap_several); }
-Test(failnth, unmap_all) { sweep("unmap_all", op_unmap_all); }
-Test(failnth, copy_spanning) { sweep("copy_spanning", op_copy_spanning); }
-Test(failnth, copy_auto_same_ioas) { sweep("copy_auto_same_ioas", op_copy_auto_same); }
-Test(failnth, allow_iovas) { sweep("allow_iovas", op_allow_iovas); }
-Test(failnth, add_reserved) { sweep("add_reserved", op_add_reserved); }
-Test(failnth, add_reserved_other_ioas) { sweep("add_reserved_other_ioas", op_add_reserved_b); }
+SWEEP_TEST(ctx_new) { SWEEP_BEGIN(); sweep("ctx_new", op_ctx_new); }
+SWEEP_TEST(ioas_new) { SWEEP_BEGIN(); sweep("ioas_new", op_ioas_new); }
+SWEEP_TEST(map_fixed) { SWEEP_BEGIN(); sweep("map_fixed", op_map_fixed); }
+SWEEP_TEST(map_fixed_filling_a_hole) { SWEEP_BEGIN(); sweep("map_fixed_filling_a_hole", op_map_fixed_between); }
+SWEEP_TEST(map_auto) { SWEEP_BEGIN(); sweep("map_auto", op_map_auto); }
+SWEEP_TEST(unmap_several) { SWEEP_BEGIN(); sweep("unmap_several", op_unmap_several); }
+SWEEP_TEST(unmap_all) { SWEEP_BEGIN(); sweep("unmap_all", op_unmap_all); }
+SWEEP_TEST(copy_spanning) { SWEEP_BEGIN(); sweep("copy_spanning", op_copy_spanning); }
+SWEEP_TEST(copy_auto_same_ioas) { SWEEP_BEGIN(); sweep("copy_auto_same_ioas", op_copy_auto_same); }
+SWEEP_TEST(allow_iovas) { SWEEP_BEGIN(); sweep("allow_iovas", op_allow_iovas); }
+SWEEP_TEST(add_reserved) { SWEEP_BEGIN(); sweep("add_reserved", op_add_reserved); }
+SWEEP_TEST(add_reserved_other_ioas) { SWEEP_BEGIN(); sweep("add_reserved_other_ioas", op_add_reserved_b); }
 
 /* b holds only page-aligned areas: switching huge pages off must succeed
  * and recompute the alignment. */
-Test(failnth, set_option) { sweep("set_option", op_set_option_only); }
+SWEEP_TEST(set_option) { SWEEP_BEGIN(); sweep("set_option", op_set_option_only); }
 
 /* Queries must never change anything, even when they fail. */
 static void sweep_query(const char *name, op_fn op)
@@ -380,8 +473,12 @@ static void sweep_query(const char *name, op_fn op)
 	cr_assert(n <= MAX_N);
 }
 
-Test(failnth, iova_ranges) { sweep_query("iova_ranges", op_iova_ranges); }
-Test(failnth, foreach) { sweep_query("foreach", op_foreach); }
+SWEEP_TEST(iova_ranges) { SWEEP_BEGIN(); sweep_query("iova_ranges", op_iova_ranges); }
+SWEEP_TEST(foreach) { SWEEP_BEGIN(); sweep_query("foreach", op_foreach); }
+
+#ifndef SCN_STANDALONE
+/* Mock only: under the VM's emulation its hundreds of thousands of ioctls
+ * would take too long. */
 
 /* Structure growth: the k+1-th area of an IOAS (and of a copy target) at
  * every k up to a few hundred, so that node splits and array growth inside
@@ -393,7 +490,7 @@ static void setup_grow(struct fx *f)
 	uint64_t iova;
 
 	memset(f, 0, sizeof(*f));
-	CHECK(iopt_ctx_new(NULL, &f->ctx));
+	CHECK(fx_ctx_new(&f->ctx));
 	CHECK(iopt_ioas_new(f->ctx, NULL, &f->a));
 	CHECK(iopt_ioas_new(f->ctx, NULL, &f->b));
 	map_fixed(f->a, 0, 64 * PG, 0x100000000ull, RW);
@@ -446,3 +543,4 @@ Test(failnth, growing_ioas, .timeout = 120)
 		}
 	}
 }
+#endif

@@ -66,12 +66,24 @@ $(KVM_B)/vm_tests: $(VM_SRCS) $(KVM_GUEST_HDRS) $(KVM_DIR)/vm_tests.h $(VM_SCN_O
 	$(CC) $(KVM_CFLAGS) $(KVM_LDFLAGS) -o $@ $(VM_SRCS) $(VM_SCN_OBJS) \
 		$(KVM_B)/obj/conformance/runner.o $(B)/libiopt.a
 
+# The fail-nth sweeps on the kernel backend: the test build of the library,
+# each sweep a scenario of the conformance runner.
+$(KVM_B)/vm_failnth: $(KVM_DIR)/vm_failnth.c $(FAILNTH_SRCS) tests/failnth/kernel_probe.h \
+		tests/conformance/standalone_main.c $(CONF_HDRS) $(KVM_GUEST_SRCS) \
+		$(KVM_GUEST_HDRS) $(B)/libiopt-test.a
+	@mkdir -p $(dir $@)
+	$(CC) $(INT_CFLAGS) -I$(KVM_DIR) -Itests/conformance -DSCN_STANDALONE -DSCN_NO_MAIN \
+		$(KVM_LDFLAGS) -o $@ $(KVM_DIR)/vm_failnth.c $(FAILNTH_SRCS) \
+		tests/conformance/standalone_main.c $(KVM_GUEST_SRCS) $(B)/libiopt-test.a
+
 .PHONY: check-kernel
-# The README's kernel test command: uAPI layouts, then both VM profiles.
+# The README's kernel test command: uAPI layouts, both VM profiles, then the
+# fail-nth sweeps on the kernel.
 check-kernel: kernel-image
 	@st=0; \
 	$(MAKE) --no-print-directory check-uapi || st=1; \
-	$(MAKE) --no-print-directory $(KVM_B)/vm_tests || exit 1; \
+	$(MAKE) --no-print-directory $(KVM_B)/vm_tests $(KVM_B)/vm_failnth || exit 1; \
 	for p in mock device; do $(KVM_RUN) $$p $(KVM_B)/vm_tests || st=1; done; \
+	$(KVM_RUN) mock $(KVM_B)/vm_failnth || st=1; \
 	if [ $$st = 0 ]; then echo "check-kernel: all passed"; else echo "check-kernel: FAILED"; fi; \
 	exit $$st
