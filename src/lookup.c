@@ -51,7 +51,9 @@ lookup_fast(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info,
 {
 	int rc;
 
-	if (__builtin_expect(!ioas || !info || info->size < sizeof(*info), 0))
+	/* The last IOVA too: the inlined search then needs no clamp. */
+	if (__builtin_expect(!ioas || !info || info->size < sizeof(*info) || iova == UINT64_MAX,
+			     0))
 		return lookup_slow(ioas, iova, info);
 	rc = iopt_pt_lookup_once(&ioas->pt, iova, info, search);
 	if (__builtin_expect(rc == 0, 1))
