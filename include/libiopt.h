@@ -266,10 +266,9 @@ IOPT_API void iopt_ioas_free(struct iopt_ioas *ioas);
  * outside reserved ranges and areas, never in the first or the last page of
  * the IOVA space, aligned to min(roundup_pow_of_two(length), the lowest set
  * bit of `user_va`, 2 MiB), with the sub-page offset of `user_va` kept.
- * The search starts at the lowest free IOVA the IOAS knows of, so filling
- * an IOAS from the bottom, or refilling the holes unmaps left, costs
- * O(log n) a map; free holes too small for the request are stepped over
- * one by one.
+ * The search skips every run of free IOVAs too short for `length` in
+ * O(log n), however fragmented the IOAS is; only runs long enough but
+ * refused for their alignment or for reserved ranges are tried one by one.
  *
  * Checks, in this order (the first failure wins, as in iommufd 6.12):
  *  1. unknown `flags` bits: -EOPNOTSUPP;

@@ -120,50 +120,6 @@ static int check_iova(struct iopt_pt *pt, uint64_t iova, uint64_t length,
 	return 0;
 }
 
-/* If pos is inside a reserved range or an area, the last IOVA of that run. */
-static bool used_until(struct iopt_pt *pt, uint64_t pos, uint64_t *end)
-{
-	struct iopt_bt_cursor c;
-	bool used = false;
-
-	if (iopt_bt_seek_le(&pt->areas, pos, &c) && cursor_last(&c) >= pos) {
-		*end = cursor_last(&c);
-		used = true;
-	}
-	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= pos; i++) {
-		if (pt->reserved[i].last >= pos && (!used || pt->reserved[i].last > *end)) {
-			*end = pt->reserved[i].last;
-			used = true;
-		}
-	}
-	return used;
-}
-
-/* The first IOVA after pos that starts a reserved range or an area. */
-static bool next_used(struct iopt_pt *pt, uint64_t pos, uint64_t *start)
-{
-	struct iopt_bt_cursor c;
-	bool found = false;
-
-	if (iopt_bt_seek_le(&pt->areas, pos, &c))
-		iopt_bt_next(&c);
-	if (iopt_bt_valid(&c)) {
-		*start = iopt_bt_key(&c);
-		found = true;
-	}
-	for (uint32_t i = 0; i < pt->nr_reserved; i++) {
-		uint64_t s = pt->reserved[i].start;
-
-		if (s > pos) {
-			if (!found || s < *start)
-				*start = s;
-			found = true;
-			break; /* sorted by start */
-		}
-	}
-	return found;
-}
-
 /* Automatic placement's test of one hole [start, last] (kernel rule). */
 static bool hole_fits(uint64_t start, uint64_t last, uint64_t length,
 		      uint64_t align, uint64_t page_offset, uint64_t *iova)
@@ -179,41 +135,45 @@ static bool hole_fits(uint64_t start, uint64_t last, uint64_t length,
 	return true;
 }
 
+/* The first piece of the free run [s, e] outside the reserved ranges that
+ * passes the kernel's test. */
+static bool fit_between_reserved(const struct iopt_pt *pt, uint64_t s, uint64_t e,
+				 uint64_t length, uint64_t align, uint64_t page_offset,
+				 uint64_t *iova)
+{
+	uint64_t cur = s;
+
+	/* Sorted by start; they may overlap each other. */
+	for (uint32_t i = 0; i < pt->nr_reserved && pt->reserved[i].start <= e; i++) {
+		const struct iopt_reserved *r = &pt->reserved[i];
+
+		if (r->last < cur)
+			continue;
+		if (r->start > cur && hole_fits(cur, r->start - 1, length, align, page_offset, iova))
+			return true;
+		if (r->last >= e)
+			return false;
+		cur = r->last + 1;
+	}
+	return hole_fits(cur, e, length, align, page_offset, iova);
+}
+
 /*
- * Walks the free gaps of [lo, hi] from the bottom (first fit). Nothing
- * below pt->auto_floor is free, so the walk starts there; when it did,
- * what it finds occupied on its way raises the floor.
+ * First fit in [lo, hi]: the runs between areas that hold `length` IOVAs,
+ * lowest first (each found in O(log n): the tree skips the shorter ones),
+ * each tested piece by piece between the reserved ranges.
  */
 static bool find_in_window(struct iopt_pt *pt, uint64_t lo, uint64_t hi,
 			   uint64_t length, uint64_t align,
 			   uint64_t page_offset, uint64_t *iova)
 {
-	/* Windows start at the second page at the lowest: below that the
-	 * floor says nothing. */
-	uint64_t floor = pt->auto_floor > iopt_page_size() ? pt->auto_floor : iopt_page_size();
-	bool at_floor = lo <= floor;
-	uint64_t pos = at_floor ? floor : lo, end = 0, next = 0;
+	uint64_t pos = lo, start, end;
 
 	if (!hole_fits(lo, hi, length, align, page_offset, iova))
 		return false;
-	while (pos <= hi) {
-		if (used_until(pt, pos, &end)) {
-			if (end >= hi) {
-				if (at_floor)
-					pt->auto_floor = end == UINT64_MAX ? end : end + 1;
-				return false;
-			}
-			pos = end + 1;
-			continue;
-		}
-		if (at_floor) {
-			pt->auto_floor = pos;
-			at_floor = false;
-		}
-		end = hi;
-		if (next_used(pt, pos, &next) && next - 1 < hi)
-			end = next - 1;
-		if (hole_fits(pos, end, length, align, page_offset, iova))
+	while (iopt_bt_first_gap(&pt->areas, pos, length, &start, &end) && start <= hi) {
+		if (fit_between_reserved(pt, start > pos ? start : pos, end < hi ? end : hi,
+					 length, align, page_offset, iova))
 			return true;
 		if (end >= hi)
 			return false;
@@ -345,13 +305,9 @@ int iopt_pt_map_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 	iopt_seq_write_begin(&pt->seq);
 	rc = insert_pieces(pt, pieces, nr, start, prot, hint);
 	iopt_seq_write_end(&pt->seq);
-	if (rc)
-		return rc;
-	/* The new areas fill the bottom of the lowest free gap. */
-	if (start == pt->auto_floor)
-		pt->auto_floor = start + length;
-	*iova = start;
-	return 0;
+	if (!rc)
+		*iova = start;
+	return rc;
 }
 
 void iopt_pt_mirror_insert(struct iopt_pt *pt, struct iopt_piece *pieces,
@@ -469,15 +425,12 @@ void iopt_pt_unmap_range(struct iopt_pt *pt, struct iopt_unmap_plan *plan,
 	iopt_seq_write_begin(&pt->seq);
 	if (plan->all) {
 		remove_all(pt, &bytes);
-		pt->auto_floor = 0;
 	} else {
 		/* The areas are consecutive entries: each removal names the next. */
 		for (uint64_t i = 0; i < plan->nr; i++) {
 			struct iopt_bt_slot removed;
 
 			iopt_bt_remove_at(&pt->areas, c, &removed);
-			if (removed.key < pt->auto_floor)
-				pt->auto_floor = removed.key;
 			bytes += removed.aux[AUX_LAST] - removed.key + 1;
 			area_free(pt, entry_area(removed.ptr));
 			if (i + 1 < plan->nr) {

@@ -69,10 +69,6 @@ struct iopt_pt {
 	struct iopt_iova_range *allowed; /* sorted, disjoint */
 	uint32_t nr_allowed;
 	uint64_t iova_alignment;
-	/* Automatic placement starts here: no IOVA below it is free (each is
-	 * in an area or a reserved range). Raised by placements, lowered by
-	 * unmaps; 0 knows nothing. */
-	uint64_t auto_floor;
 	bool huge_pages_disabled;
 };
 

@@ -61,6 +61,31 @@ static inline unsigned rank(const struct iopt_bt_node *nd, uint64_t x)
 	return r;
 }
 
+/*
+ * Gap summaries (iopt_bt_first_gap): an inner entry's aux words describe
+ * its child's subtree, aux[0] the last key it covers and aux[1] its
+ * largest gap, or IOPT_BT_STALE when a change below made them unknown.
+ * Writers only mark what they touch; a gap search recomputes what it needs.
+ */
+#define IOPT_BT_STALE UINT64_MAX
+
+/* The inner entries above the leaf of p (and with `siblings`, their
+ * neighbours, which rebalancing may change too) no longer know their
+ * subtrees. */
+static void stale_path(const struct iopt_bt_path *p, unsigned height, bool siblings)
+{
+	for (unsigned l = 1; l < height; l++) {
+		struct iopt_bt_node *nd = p->node[l];
+		unsigned i = p->idx[l];
+
+		BT_AUX(nd, 1, i) = IOPT_BT_STALE;
+		if (siblings && i > 0)
+			BT_AUX(nd, 1, i - 1) = IOPT_BT_STALE;
+		if (siblings && i + 1 < nd->n)
+			BT_AUX(nd, 1, i + 1) = IOPT_BT_STALE;
+	}
+}
+
 static void fix_sums(struct iopt_bt_node *nd)
 {
 	for (unsigned g = 1; g < IOPT_BT_GROUPS; g++)
@@ -265,6 +290,7 @@ static int insert_path(struct iopt_btree *t, struct iopt_bt_path *p, const struc
 		     iopt_pool_reserve(&t->nodes, need)))
 		return -ENOMEM;
 
+	stale_path(p, t->height, false);
 	/* A new smallest key becomes the minimum of the whole left spine. */
 	for (level = 1; level < t->height; level++) {
 		if (p->idx[level] == 0 && key < BT_KEY(p->node[level], 0))
@@ -297,11 +323,13 @@ static int insert_path(struct iopt_btree *t, struct iopt_bt_path *p, const struc
 			IOPT_WR(right->next, nd->next);
 			IOPT_WR(nd->next, right);
 		}
-		carry = (struct iopt_bt_slot){ .key = BT_KEY(right, 0), .ptr = right };
+		carry = (struct iopt_bt_slot){ .key = BT_KEY(right, 0), .ptr = right,
+					       .aux = { 0, IOPT_BT_STALE } };
 	}
 	/* The root split: a new root over the two halves. */
 	nd = node_new(t, false);
-	insert_at(nd, 0, &(struct iopt_bt_slot){ .key = BT_KEY(t->root, 0), .ptr = t->root });
+	insert_at(nd, 0, &(struct iopt_bt_slot){ .key = BT_KEY(t->root, 0), .ptr = t->root,
+						  .aux = { 0, IOPT_BT_STALE } });
 	insert_at(nd, 1, &carry);
 	IOPT_WR(t->root, nd);
 	IOPT_WR(t->height, t->height + 1);
@@ -383,6 +411,7 @@ static void remove_path(struct iopt_btree *t, struct iopt_bt_path *p, unsigned p
 	if (removed)
 		*removed = get_slot(p->node[0], pos);
 	p->idx[0] = pos;
+	stale_path(p, t->height, true);
 	remove_at(p->node[0], pos);
 	t->count--;
 	if (pos == 0 && p->node[0]->n)
@@ -505,4 +534,96 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 		return bt_read_avx2(t, seq, s, x, after, slot);
 #endif
 	return bt_read(t, seq, s, x, after, slot, iopt_bt_search_scalar);
+}
+
+/* ---- gap search ---- */
+
+/* The last key nd's subtree covers, and its largest gap; inner entries on
+ * the way are brought up to date. */
+static void summarize(struct iopt_bt_node *nd, uint64_t *last, uint64_t *gap)
+{
+	uint64_t widest = 0;
+
+	for (unsigned i = 0; i < nd->n; i++) {
+		if (!nd->leaf) {
+			if (BT_AUX(nd, 1, i) == IOPT_BT_STALE) {
+				uint64_t l, g;
+
+				summarize(BT_PTR(nd, i), &l, &g);
+				BT_AUX(nd, 0, i) = l;
+				BT_AUX(nd, 1, i) = g;
+			}
+			if (BT_AUX(nd, 1, i) > widest)
+				widest = BT_AUX(nd, 1, i);
+		}
+		if (i + 1 < nd->n && BT_KEY(nd, i + 1) - BT_AUX(nd, 0, i) - 1 > widest)
+			widest = BT_KEY(nd, i + 1) - BT_AUX(nd, 0, i) - 1;
+	}
+	*last = nd->n ? BT_AUX(nd, 0, nd->n - 1) : 0;
+	*gap = widest;
+}
+
+/* Whether the free keys [s, l] (s <= l) have `need` of them from `from` on. */
+static bool gap_fits(uint64_t s, uint64_t l, uint64_t from, uint64_t need)
+{
+	uint64_t cs = s > from ? s : from;
+
+	return l >= cs && l - cs >= need - 1;
+}
+
+/* The first gap strictly inside nd's subtree that fits (gap_fits). */
+static bool gap_below(struct iopt_bt_node *nd, uint64_t from, uint64_t need,
+		      uint64_t *start, uint64_t *end)
+{
+	unsigned i = pos_rank(nd, iopt_bt_search_scalar(nd, from));
+
+	/* Entries and gaps wholly below `from` are skipped. */
+	for (i = i ? i - 1 : 0; i < nd->n; i++) {
+		if (!nd->leaf) {
+			uint64_t l, g;
+
+			if (BT_AUX(nd, 1, i) == IOPT_BT_STALE) {
+				summarize(BT_PTR(nd, i), &l, &g);
+				BT_AUX(nd, 0, i) = l;
+				BT_AUX(nd, 1, i) = g;
+			}
+			if (BT_AUX(nd, 1, i) >= need && BT_AUX(nd, 0, i) > from &&
+			    gap_below(BT_PTR(nd, i), from, need, start, end))
+				return true;
+		}
+		if (i + 1 < nd->n && BT_KEY(nd, i + 1) - 1 > BT_AUX(nd, 0, i) &&
+		    gap_fits(BT_AUX(nd, 0, i) + 1, BT_KEY(nd, i + 1) - 1, from, need)) {
+			*start = BT_AUX(nd, 0, i) + 1;
+			*end = BT_KEY(nd, i + 1) - 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool iopt_bt_first_gap(struct iopt_btree *t, uint64_t from, uint64_t need,
+		       uint64_t *start, uint64_t *end)
+{
+	uint64_t first, last, widest;
+
+	if (!t->root || !t->root->n) {
+		*start = 0;
+		*end = UINT64_MAX;
+		return gap_fits(0, UINT64_MAX, from, need);
+	}
+	first = BT_KEY(t->root, 0);
+	if (first > 0 && gap_fits(0, first - 1, from, need)) {
+		*start = 0;
+		*end = first - 1;
+		return true;
+	}
+	summarize(t->root, &last, &widest);
+	if (widest >= need && last > from && gap_below(t->root, from, need, start, end))
+		return true;
+	if (last < UINT64_MAX && gap_fits(last + 1, UINT64_MAX, from, need)) {
+		*start = last + 1;
+		*end = UINT64_MAX;
+		return true;
+	}
+	return false;
 }

@@ -49,7 +49,9 @@
 /*
  * An entry: the key, the value, and two words of the owner's that readers
  * need without following the value (for areas: last IOVA and user address),
- * so that a lookup touches nothing outside the tree.
+ * so that a lookup touches nothing outside the tree. aux[0] is the last key
+ * the entry covers (iopt_bt_first_gap). Inner entries' aux words are the
+ * tree's own: their subtree's last key and largest uncovered run.
  */
 struct iopt_bt_slot {
 	uint64_t key;
@@ -152,6 +154,17 @@ void iopt_bt_remove_at(struct iopt_btree *t, struct iopt_bt_cursor *c,
 /* Removes every entry at once (inside a write section: readers may still
  * be looking at the nodes, which go back to the pool). */
 void iopt_bt_clear(struct iopt_btree *t);
+
+/*
+ * Writer side. The first run of keys no entry covers (an entry covers
+ * [key, aux[0]]; entries do not overlap) that ends at or after `from` and
+ * holds at least `need` (>= 1) keys from max(its start, from) on:
+ * [*start, *end], the whole run. false if there is none. O(log n) in
+ * amortised time: inner entries keep their subtree's last key and largest
+ * run, recomputed here after the changes that made them unknown.
+ */
+bool iopt_bt_first_gap(struct iopt_btree *t, uint64_t from, uint64_t need,
+		       uint64_t *start, uint64_t *end);
 
 /*
  * Writer side. Positions the cursor at the largest key <= x and returns

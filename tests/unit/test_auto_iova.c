@@ -18,8 +18,9 @@
 
 #define PAGE 4096ull
 #define HPAGE (2ull << 20)
-#define MAX_RANGES 4000
+#define MAX_RANGES 8000
 #define BUF_PAGES 1024
+#define RD IOPT_MAP_READABLE
 
 struct range {
 	uint64_t start, last;
@@ -135,7 +136,7 @@ static void model_remove(unsigned i)
 	areas[i] = areas[--nr_areas];
 }
 
-static void run(unsigned seed, unsigned ops, bool clears)
+static void run(unsigned seed, unsigned ops, bool clears, unsigned prefill)
 {
 	char *buf = mmap(NULL, BUF_PAGES * PAGE + HPAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -149,6 +150,17 @@ static void run(unsigned seed, unsigned ops, bool clears)
 	nr_areas = nr_reserved = nr_allowed = 0;
 	cr_assert_eq(iopt_ctx_new(NULL, &ctx), 0);
 	cr_assert_eq(iopt_ioas_new(ctx, NULL, &ioas), 0);
+	/* A crowded start: areas of 1-2 pages in slots of 3, so that the
+	 * runs between them are 1-2 pages and the tree has three levels. */
+	for (unsigned i = 0; i < prefill; i++) {
+		uint64_t iova = PAGE * (1 + 3 * (uint64_t)i + rand() % 2), length = PAGE * (1 + rand() % 2);
+
+		if (length == 2 * PAGE && iova % (3 * PAGE) == 2 * PAGE)
+			length = PAGE;
+		cr_assert_eq(iopt_ioas_map(ioas, base, length, &iova, IOPT_MAP_FIXED_IOVA | RD), 0,
+			     "%s", iopt_last_error());
+		model_add(iova, length);
+	}
 	for (unsigned op = 0; op < ops; op++) {
 		unsigned r = rand() % 100;
 
@@ -243,7 +255,10 @@ static void run(unsigned seed, unsigned ops, bool clears)
 	munmap(buf, BUF_PAGES * PAGE + HPAGE);
 }
 
-Test(auto_iova, first_fit_with_unmaps_of_everything) { run(1, 3000, true); }
-Test(auto_iova, first_fit_with_unmaps_of_everything_2) { run(2, 3000, true); }
+Test(auto_iova, first_fit_with_unmaps_of_everything) { run(1, 3000, true, 0); }
+Test(auto_iova, first_fit_with_unmaps_of_everything_2) { run(2, 3000, true, 0); }
 /* No clearing: the IOAS grows to several hundred areas. */
-Test(auto_iova, first_fit_in_a_growing_ioas) { run(3, 4000, false); }
+Test(auto_iova, first_fit_in_a_growing_ioas) { run(3, 4000, false, 0); }
+/* Thousands of short runs below: the search must skip them, and find the
+ * ones that unmaps widen. */
+Test(auto_iova, first_fit_past_thousands_of_short_runs) { run(4, 1500, false, 6000); }

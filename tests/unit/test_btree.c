@@ -53,10 +53,15 @@ static bool model_has(uint64_t k)
 	return r && model[r - 1] == k;
 }
 
-/* Returns the subtree minimum; checks keys, sums, fill and depth. */
+/* Returns the subtree minimum, and in *last and *gap the last key the
+ * subtree covers and its largest uncovered run; checks keys, sums, fill,
+ * depth, and every inner entry's gap summary that is not marked stale. */
 static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
-			   unsigned depth, bool is_root, uint64_t *count)
+			   unsigned depth, bool is_root, uint64_t *count, uint64_t *last,
+			   uint64_t *gap)
 {
+	uint64_t widest = 0;
+
 	cr_assert(nd->n > 0 || is_root);
 	cr_assert(nd->n <= IOPT_BT_FANOUT);
 	for (unsigned i = nd->n; i < IOPT_BT_FANOUT; i++)
@@ -69,20 +74,35 @@ static uint64_t check_node(const struct iopt_btree *t, struct iopt_bt_node *nd,
 	if (nd->leaf) {
 		cr_assert_eq(depth, t->height - 1, "leaves at different depths");
 		*count += nd->n;
+		for (unsigned i = 0; i + 1 < nd->n; i++)
+			if (BT_KEY(nd, i + 1) - BT_AUX(nd, 0, i) - 1 > widest)
+				widest = BT_KEY(nd, i + 1) - BT_AUX(nd, 0, i) - 1;
+		*last = nd->n ? BT_AUX(nd, 0, nd->n - 1) : 0;
+		*gap = widest;
 		return BT_KEY(nd, 0);
 	}
 	cr_assert(is_root || nd->n >= 2, "an inner node below the root has %u child", nd->n);
 	for (unsigned i = 0; i < nd->n; i++) {
-		uint64_t min = check_node(t, BT_PTR(nd, i), depth + 1, false, count);
+		uint64_t l, g, min = check_node(t, BT_PTR(nd, i), depth + 1, false, count, &l, &g);
 
 		cr_assert_eq(BT_KEY(nd, i), min, "key %u is not its subtree's minimum", i);
+		if (BT_AUX(nd, 1, i) != UINT64_MAX) {
+			cr_assert_eq(BT_AUX(nd, 0, i), l, "entry %u: stale last key not marked", i);
+			cr_assert_eq(BT_AUX(nd, 1, i), g, "entry %u: stale largest gap not marked", i);
+		}
+		if (g > widest)
+			widest = g;
+		if (i + 1 < nd->n && BT_KEY(nd, i + 1) - l - 1 > widest)
+			widest = BT_KEY(nd, i + 1) - l - 1;
+		*last = l;
 	}
+	*gap = widest;
 	return BT_KEY(nd, 0);
 }
 
 static void check_tree(const struct iopt_btree *t)
 {
-	uint64_t count = 0;
+	uint64_t count = 0, last, gap;
 	struct iopt_bt_cursor c;
 	unsigned i = 0;
 
@@ -98,7 +118,7 @@ static void check_tree(const struct iopt_btree *t)
 		cr_assert(t->root->leaf);
 		return;
 	}
-	check_node(t, t->root, 0, true, &count);
+	check_node(t, t->root, 0, true, &count, &last, &gap);
 	cr_assert_eq(count, model_n);
 	/* The leaf chain lists every key in order. */
 	iopt_bt_seek_le(t, 0, &c);
@@ -109,11 +129,64 @@ static void check_tree(const struct iopt_btree *t)
 	cr_assert_eq(i, model_n);
 }
 
+/* The last key an entry covers (aux[0], for the gap search): keys are
+ * 4096 apart, so entries of 1000 to 3000 keys never overlap. */
+static uint64_t last_of(uint64_t k)
+{
+	return k + 1000 * (1 + (k >> 12) % 3) - 1;
+}
+
 /* Every entry's value and aux words are derived from its key. */
 static struct iopt_bt_slot slot_of(uint64_t k)
 {
 	return (struct iopt_bt_slot){ .key = k, .ptr = (void *)(uintptr_t)(k * 2 + 1),
-				      .aux = { ~k, k ^ 0x5a5a5a5a } };
+				      .aux = { last_of(k), k ^ 0x5a5a5a5a } };
+}
+
+/* The gap search against the model: the first uncovered run that ends at
+ * or after `from` with `need` keys from max(start, from). */
+static void check_gap(struct iopt_btree *t, uint64_t from, uint64_t need)
+{
+	uint64_t s = 0, e, got_s = 0, got_e = 0, want_s = 0, want_e = 0, cs;
+	bool want = false, got = iopt_bt_first_gap(t, from, need, &got_s, &got_e);
+
+	for (unsigned i = 0; i <= model_n && !want; i++) {
+		if (i < model_n && model[i] == 0) {
+			s = last_of(model[i]) + 1;
+			continue;
+		}
+		e = i < model_n ? model[i] - 1 : UINT64_MAX;
+		cs = s > from ? s : from;
+		if (s <= e && e >= cs && e - cs >= need - 1) {
+			want = true;
+			want_s = s;
+			want_e = e;
+		}
+		if (i < model_n) {
+			if (last_of(model[i]) == UINT64_MAX)
+				break;
+			s = last_of(model[i]) + 1;
+		}
+	}
+	cr_assert_eq(got, want, "gap from 0x%llx need 0x%llx: found %d, model %d",
+		     (unsigned long long)from, (unsigned long long)need, got, want);
+	if (want) {
+		cr_assert_eq(got_s, want_s, "gap from 0x%llx need 0x%llx: start 0x%llx, model 0x%llx",
+			     (unsigned long long)from, (unsigned long long)need,
+			     (unsigned long long)got_s, (unsigned long long)want_s);
+		cr_assert_eq(got_e, want_e);
+	}
+}
+
+static void check_gaps(struct iopt_btree *t, uint64_t x)
+{
+	static const uint64_t needs[] = { 1, 3000, 5000, 9000, 40000 };
+
+	for (unsigned i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		check_gap(t, x, needs[i]);
+		check_gap(t, x ? x - 1 : 0, needs[i]);
+	}
+	check_gap(t, 0, 3000);
 }
 
 static int insert(struct iopt_btree *t, uint64_t k)
@@ -175,7 +248,7 @@ static void check_lookups_once(const struct iopt_btree *t, uint64_t x)
 		cr_assert_eq(rc, IOPT_BT_FOUND);
 		cr_assert_eq(slot.key, model[r - 1]);
 		cr_assert_eq((uintptr_t)slot.ptr, model[r - 1] * 2 + 1);
-		cr_assert_eq(slot.aux[0], ~model[r - 1]);
+		cr_assert_eq(slot.aux[0], last_of(model[r - 1]));
 		cr_assert_eq(slot.aux[1], model[r - 1] ^ 0x5a5a5a5a);
 		cr_assert(iopt_bt_seek_le(t, x, &c));
 		cr_assert_eq(iopt_bt_key(&c), model[r - 1]);
@@ -186,7 +259,7 @@ static void check_lookups_once(const struct iopt_btree *t, uint64_t x)
 	if (r < model_n) {
 		cr_assert_eq(rc, IOPT_BT_FOUND);
 		cr_assert_eq(slot.key, model[r]);
-		cr_assert_eq(slot.aux[0], ~model[r]);
+		cr_assert_eq(slot.aux[0], last_of(model[r]));
 	} else {
 		cr_assert_eq(rc, IOPT_BT_NONE);
 	}
@@ -217,7 +290,7 @@ static void run_pattern_at(uint64_t base, unsigned seed, unsigned keyspace, unsi
 			else
 				remove_under_cursor(&t, k, op % 3 == 2, &removed);
 			cr_assert_eq(removed.key, k);
-			cr_assert_eq(removed.aux[0], ~k, "the removed entry is the one asked for");
+			cr_assert_eq(removed.aux[0], last_of(k), "the removed entry is the one asked for");
 			model_remove(k);
 			cr_assert_not(iopt_bt_remove(&t, k, NULL), "a key removed twice");
 		}
@@ -226,6 +299,7 @@ static void run_pattern_at(uint64_t base, unsigned seed, unsigned keyspace, unsi
 			check_lookups(&t, k);
 			check_lookups(&t, k + 1);
 			check_lookups(&t, k ? k - 1 : 0);
+			check_gaps(&t, k);
 		}
 	}
 	check_tree(&t);
