@@ -3,9 +3,10 @@
  * Automatic IOVA placement against a brute-force model of reference
  * 3.5.1 (lowest first fit over the gaps free of areas and reserved
  * ranges, in the allowed windows), through random maps, unmaps, fixed
- * maps, reserved and allowed ranges. The library starts its walk at a
- * floor it keeps between calls; the model always walks from the bottom,
- * so a floor that claimed too much would show up as a different IOVA.
+ * maps, reserved and allowed ranges. The library skips runs with the gap
+ * summaries its tree keeps between calls; the model walks every run from
+ * the bottom, so a summary that went stale unnoticed shows up as a
+ * different IOVA.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
