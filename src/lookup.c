@@ -61,6 +61,11 @@ lookup_fast(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info,
 	return rc == -ENOENT ? lookup_miss(iova) : lookup_slow(ioas, iova, info);
 }
 
+static int lookup_portable(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
+{
+	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
+}
+
 #ifdef IOPT_BT_HAVE_AVX2
 static IOPT_BT_AVX2 __attribute__((noinline)) int
 lookup_avx2(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
@@ -71,12 +76,8 @@ lookup_avx2(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
 
 #if defined(IOPT_BT_HAVE_AVX2) && !defined(IOPT_TESTING)
 /* Picked once, when the library is loaded: callers jump straight to the
- * instance for this CPU. */
-static int lookup_portable(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info)
-{
-	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
-}
-
+ * instance for this CPU. The resolver runs while the library is still
+ * being relocated, so it asks the CPU itself rather than call btree.c. */
 typedef int lookup_fn(struct iopt_ioas *ioas, uint64_t iova, struct iopt_area_info *info);
 
 static lookup_fn *resolve_lookup(void)
@@ -97,6 +98,6 @@ IOPT_API int iopt_ioas_area_lookup(struct iopt_ioas *ioas, uint64_t iova,
 	if (iopt_bt_use_avx2)
 		return lookup_avx2(ioas, iova, info);
 #endif
-	return lookup_fast(ioas, iova, info, iopt_bt_search_scalar);
+	return lookup_portable(ioas, iova, info);
 }
 #endif

@@ -538,6 +538,15 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 
 /* ---- gap search ---- */
 
+static void summarize(struct iopt_bt_node *nd, uint64_t *last, uint64_t *gap);
+
+/* Brings inner entry i's summary of its child up to date. */
+static void refresh_entry(struct iopt_bt_node *nd, unsigned i)
+{
+	if (BT_AUX(nd, 1, i) == IOPT_BT_STALE)
+		summarize(BT_PTR(nd, i), &BT_AUX(nd, 0, i), &BT_AUX(nd, 1, i));
+}
+
 /* The last key nd's subtree covers, and its largest gap; inner entries on
  * the way are brought up to date. */
 static void summarize(struct iopt_bt_node *nd, uint64_t *last, uint64_t *gap)
@@ -546,13 +555,7 @@ static void summarize(struct iopt_bt_node *nd, uint64_t *last, uint64_t *gap)
 
 	for (unsigned i = 0; i < nd->n; i++) {
 		if (!nd->leaf) {
-			if (BT_AUX(nd, 1, i) == IOPT_BT_STALE) {
-				uint64_t l, g;
-
-				summarize(BT_PTR(nd, i), &l, &g);
-				BT_AUX(nd, 0, i) = l;
-				BT_AUX(nd, 1, i) = g;
-			}
+			refresh_entry(nd, i);
 			if (BT_AUX(nd, 1, i) > widest)
 				widest = BT_AUX(nd, 1, i);
 		}
@@ -575,18 +578,12 @@ static bool gap_fits(uint64_t s, uint64_t l, uint64_t from, uint64_t need)
 static bool gap_below(struct iopt_bt_node *nd, uint64_t from, uint64_t need,
 		      uint64_t *start, uint64_t *end)
 {
-	unsigned i = pos_rank(nd, iopt_bt_search_scalar(nd, from));
+	unsigned i = rank(nd, from);
 
 	/* Entries and gaps wholly below `from` are skipped. */
 	for (i = i ? i - 1 : 0; i < nd->n; i++) {
 		if (!nd->leaf) {
-			uint64_t l, g;
-
-			if (BT_AUX(nd, 1, i) == IOPT_BT_STALE) {
-				summarize(BT_PTR(nd, i), &l, &g);
-				BT_AUX(nd, 0, i) = l;
-				BT_AUX(nd, 1, i) = g;
-			}
+			refresh_entry(nd, i);
 			if (BT_AUX(nd, 1, i) >= need && BT_AUX(nd, 0, i) > from &&
 			    gap_below(BT_PTR(nd, i), from, need, start, end))
 				return true;
