@@ -37,16 +37,18 @@ static int cmp_range(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static bool intersects(const struct range *list, unsigned n, uint64_t s, uint64_t l)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (list[i].start <= l && list[i].last >= s)
+			return true;
+	return false;
+}
+
 /* Whether any area or reserved range covers an IOVA of [s, l]. */
 static bool used(uint64_t s, uint64_t l)
 {
-	for (unsigned i = 0; i < nr_areas; i++)
-		if (areas[i].start <= l && areas[i].last >= s)
-			return true;
-	for (unsigned i = 0; i < nr_reserved; i++)
-		if (reserved[i].start <= l && reserved[i].last >= s)
-			return true;
-	return false;
+	return intersects(areas, nr_areas, s, l) || intersects(reserved, nr_reserved, s, l);
 }
 
 /* Reference 3.5.1's test of one free gap [s, l]. */
@@ -93,14 +95,6 @@ static bool model_window(uint64_t lo, uint64_t hi, uint64_t length, uint64_t ali
 			return false;
 		pos = end + 1;
 	}
-	return false;
-}
-
-static bool intersects(const struct range *list, unsigned n, uint64_t s, uint64_t l)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (list[i].start <= l && list[i].last >= s)
-			return true;
 	return false;
 }
 
