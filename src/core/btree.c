@@ -225,11 +225,34 @@ void iopt_bt_destroy(struct iopt_btree *t)
 	t->count = 0;
 }
 
+/*
+ * Prefetches for descents through a tree too big for the inner caches
+ * (three levels or more), where each node below the top is a cache miss,
+ * and three dependent ones if left alone: header and summaries, then the
+ * group they pick, then its records. An inner node needs only its keys
+ * early; a leaf is about to be read and shifted, so all of it is asked for
+ * at once. Smaller trees stay cached and skip them.
+ */
+static inline void prefetch_keys(const struct iopt_bt_node *nd)
+{
+	__builtin_prefetch(nd->sum);
+	__builtin_prefetch(&nd->n);
+	for (unsigned g = 0; g < IOPT_BT_GROUPS; g++)
+		__builtin_prefetch(nd->grp[g].key);
+}
+
+static inline void prefetch_node(const struct iopt_bt_node *nd)
+{
+	for (size_t o = 0; o < sizeof(*nd); o += 64)
+		__builtin_prefetch((const char *)nd + o);
+}
+
 /* Descends towards x in a tree with a root; level 0 is the leaf. Returns
  * the rank in the leaf. */
 static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_path *p)
 {
 	struct iopt_bt_node *nd = t->root;
+	bool big = t->height > 2;
 
 	for (unsigned l = t->height - 1; l > 0; l--) {
 		unsigned r = rank(nd, x);
@@ -237,6 +260,10 @@ static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_p
 		p->node[l] = nd;
 		p->idx[l] = r ? r - 1 : 0;
 		nd = BT_PTR(nd, p->idx[l]);
+		if (big && l > 1)
+			prefetch_keys(nd);
+		else if (big)
+			prefetch_node(nd);
 	}
 	p->node[0] = nd;
 	p->rank = rank(nd, x);
