@@ -260,10 +260,12 @@ static unsigned descend(const struct iopt_btree *t, uint64_t x, struct iopt_bt_p
 		p->node[l] = nd;
 		p->idx[l] = r ? r - 1 : 0;
 		nd = BT_PTR(nd, p->idx[l]);
-		if (big && l > 1)
-			prefetch_keys(nd);
-		else if (big)
-			prefetch_node(nd);
+		if (big) {
+			if (l > 1)
+				prefetch_keys(nd);
+			else
+				prefetch_node(nd);
+		}
 	}
 	p->node[0] = nd;
 	p->rank = rank(nd, x);
