@@ -78,11 +78,11 @@ static void stale_path(const struct iopt_bt_path *p, unsigned height, bool sibli
 		struct iopt_bt_node *nd = p->node[l];
 		unsigned i = p->idx[l];
 
-		BT_AUX(nd, 1, i) = IOPT_BT_STALE;
+		IOPT_WR(BT_AUX(nd, 1, i), IOPT_BT_STALE);
 		if (siblings && i > 0)
-			BT_AUX(nd, 1, i - 1) = IOPT_BT_STALE;
+			IOPT_WR(BT_AUX(nd, 1, i - 1), IOPT_BT_STALE);
 		if (siblings && i + 1 < nd->n)
-			BT_AUX(nd, 1, i + 1) = IOPT_BT_STALE;
+			IOPT_WR(BT_AUX(nd, 1, i + 1), IOPT_BT_STALE);
 	}
 }
 
@@ -485,7 +485,7 @@ void iopt_bt_clear(struct iopt_btree *t)
 	if (t->root)
 		put_subtree(t, t->root);
 	IOPT_WR(t->root, NULL);
-	t->height = 0;
+	IOPT_WR(t->height, 0);
 	t->count = 0;
 }
 
@@ -569,11 +569,18 @@ int iopt_bt_read(const struct iopt_btree *t, const uint64_t *seq, uint64_t s,
 
 static void summarize(struct iopt_bt_node *nd, uint64_t *last, uint64_t *gap);
 
-/* Brings inner entry i's summary of its child up to date. */
+/* Brings inner entry i's summary of its child up to date. The words are
+ * stored atomically like every other one: the node may have been a leaf
+ * that a lock-free reader is still looking at. */
 static void refresh_entry(struct iopt_bt_node *nd, unsigned i)
 {
-	if (BT_AUX(nd, 1, i) == IOPT_BT_STALE)
-		summarize(BT_PTR(nd, i), &BT_AUX(nd, 0, i), &BT_AUX(nd, 1, i));
+	uint64_t last, gap;
+
+	if (BT_AUX(nd, 1, i) != IOPT_BT_STALE)
+		return;
+	summarize(BT_PTR(nd, i), &last, &gap);
+	IOPT_WR(BT_AUX(nd, 0, i), last);
+	IOPT_WR(BT_AUX(nd, 1, i), gap);
 }
 
 /* The last key nd's subtree covers, and its largest gap; inner entries on
