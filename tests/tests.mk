@@ -97,7 +97,7 @@ $(T)/san/stress: $(STRESS_SRCS) $(CONF_HDRS) $(B)/libiopt-san.a
 	@mkdir -p $(dir $@)
 	$(CC) $(INT_CFLAGS) $(TESTS_SAN) -Itests/conformance -o $@ $(STRESS_SRCS) $(B)/libiopt-san.a $(CRITERION_LIBS)
 
-$(T)/tsan/race: tests/tsan/race.c include/libiopt.h $(B)/libiopt-tsan.a
+$(T)/tsan/%: tests/tsan/%.c include/libiopt.h $(B)/libiopt-tsan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CONF_CFLAGS) -fsanitize=thread -o $@ $< $(B)/libiopt-tsan.a
 
@@ -150,9 +150,12 @@ check-san: $(UNIT_SAN_BINS) $(T)/san/conformance $(T)/san/stress $(T)/san/failnt
 
 # Plain pthreads: Criterion's fork arena cannot start under TSan.
 # halt_on_error turns any TSan report into a failure.
-check-tsan: $(T)/tsan/race
-	@echo "== $< (TSan)"
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $<
+TSAN_TESTS := $(T)/tsan/race $(T)/tsan/reuse
+check-tsan: $(TSAN_TESTS)
+	@for t in $(TSAN_TESTS); do \
+		echo "== $$t (TSan)"; \
+		TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $$t || exit 1; \
+	done
 
 CHECK_STEPS := check-unit check-conformance check-stress check-failnth check-standalone check-san check-tsan
 
