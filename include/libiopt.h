@@ -67,7 +67,7 @@ extern "C" {
 /** @brief Major version of the headers: changes only with the SONAME. */
 #define IOPT_VERSION_MAJOR 1
 /** @brief Minor version of the headers: grows with each new ABI node. */
-#define IOPT_VERSION_MINOR 0
+#define IOPT_VERSION_MINOR 1
 /** @brief Patch version of the headers: fixes without ABI change. */
 #define IOPT_VERSION_PATCH 0
 /** @brief The version as one number: major * 10000 + minor * 100 + patch. */
@@ -297,6 +297,40 @@ IOPT_API int iopt_ioas_map(struct iopt_ioas *ioas, void *user_va,
 			   uint64_t length, uint64_t *iova, uint32_t flags);
 
 /**
+ * @brief **iopt_ioas_map_file()** maps bytes of a file (a memfd, as VMMs
+ * keep guest RAM in) into the IOAS as one area: iommufd's IOAS_MAP_FILE.
+ *
+ * Like iopt_ioas_map(), with the memory named by file offset instead of
+ * user address: the page-size alignment of automatic placement and check 7
+ * use `start` where iopt_ioas_map() uses `user_va`. The area keeps the file
+ * open through a descriptor of its own, so the caller may close `fd` at
+ * once; copies share it, and it is closed when the last area using it goes.
+ * Nothing is read or pinned yet, so neither the file's kind nor its access
+ * mode is checked here.
+ *
+ * The kernel backend needs Linux 6.13 or later; on an older kernel this
+ * answers -EOPNOTSUPP and changes nothing. The mock backend always has it.
+ *
+ * Checks, in this order: 1-3 of iopt_ioas_map(); `fd` not an open
+ * descriptor: -EBADF; `length` == 0 or larger than SIZE_MAX - page size:
+ * -EINVAL; `start + length - 1` wraps: -EOVERFLOW; then 5-7 of
+ * iopt_ioas_map().
+ *
+ * @param ioas the IOAS.
+ * @param fd an open file descriptor; it is duplicated, not taken over.
+ * @param start byte offset in the file of the first byte to map (need not
+ * be page aligned).
+ * @param length bytes to map.
+ * @param iova in/out, as for iopt_ioas_map().
+ * @param flags IOPT_MAP_* bits; READABLE and/or WRITEABLE is required.
+ * @return 0, a negative errno listed above or for iopt_ioas_map(),
+ * -EOPNOTSUPP (kernel backend on Linux before 6.13), -EMFILE (no
+ * descriptor left for the duplicate), or -ENOMEM.
+ */
+IOPT_API int iopt_ioas_map_file(struct iopt_ioas *ioas, int fd, uint64_t start,
+				uint64_t length, uint64_t *iova, uint32_t flags);
+
+/**
  * @brief **iopt_ioas_unmap()** removes every area inside a range.
  *
  * (iova 0, length UINT64_MAX) removes everything and always succeeds, even
@@ -330,8 +364,8 @@ IOPT_API int iopt_ioas_unmap(struct iopt_ioas *ioas, uint64_t iova,
  * source boundaries). The source IOAS alignment is not checked. `src` and
  * `dst` may be the same IOAS; they must belong to the same context.
  * Placement in `dst` follows iopt_ioas_map() (automatic placement uses the
- * user address behind `src_iova`). Unmapping the source later does not
- * affect the copy.
+ * user address, or file offset, behind `src_iova`). Unmapping the source
+ * later does not affect the copy.
  *
  * Checks, in order: unknown flags -EOPNOTSUPP; `length`, `src_iova` or
  * `*dst_iova` == UINT64_MAX -EOVERFLOW; no READABLE/WRITEABLE -EINVAL;
@@ -453,15 +487,21 @@ struct iopt_area_info {
 	/** In (iopt_ioas_area_lookup()): sizeof(struct iopt_area_info); the
 	 * library writes at most this many bytes. Out: bytes written. */
 	uint32_t size;
-	/** IOPT_MAP_READABLE / IOPT_MAP_WRITEABLE the area was mapped with. */
+	/** IOPT_MAP_READABLE / IOPT_MAP_WRITEABLE the area was mapped with,
+	 * and #IOPT_AREA_FILE for memory mapped from a file. */
 	uint32_t flags;
 	/** First IOVA of the area. */
 	uint64_t iova;
 	/** Bytes in the area. */
 	uint64_t length;
-	/** User address backing `iova`. */
+	/** User address backing `iova`; with #IOPT_AREA_FILE, its byte
+	 * offset in the file instead. */
 	uint64_t user_va;
 };
+
+/** @brief Area flag (iopt_area_info::flags): the memory is a file's,
+ * mapped by iopt_ioas_map_file() (or copied from such an area). */
+#define IOPT_AREA_FILE (1u << 3)
 
 /**
  * @brief **iopt_ioas_area_lookup()** finds the area that contains an IOVA.

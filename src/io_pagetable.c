@@ -24,7 +24,7 @@ void iopt_pt_init(struct iopt_pt *pt)
 
 static struct iopt_area *entry_area(void *val)
 {
-	return (struct iopt_area *)((uintptr_t)val & ~PROT_BITS);
+	return (struct iopt_area *)((uintptr_t)val & ~ENTRY_FLAG_BITS);
 }
 
 static struct iopt_area *cursor_area(const struct iopt_bt_cursor *c)
@@ -246,7 +246,8 @@ static int insert_pieces(struct iopt_pt *pt, struct iopt_piece *pieces,
 		area->pages_offset = pc->offset;
 		slot = (struct iopt_bt_slot){
 			.key = cur,
-			.ptr = (void *)((uintptr_t)area | prot),
+			.ptr = (void *)((uintptr_t)area | prot |
+					(pc->pages->fd >= 0 ? IOPT_AREA_FILE : 0)),
 			.aux = { [AUX_LAST] = cur + pc->length - 1,
 				 [AUX_USER_VA] = pc->pages->uptr + pc->offset },
 		};

@@ -36,14 +36,17 @@ struct iopt_area {
 
 /*
  * A tree entry per area: the key is its first IOVA, the value the area with
- * its protection in the pointer's low bits (areas are 8-byte aligned), and
- * the aux words its last IOVA and user address, which is all a lookup
- * needs: readers never leave the tree.
+ * its info flags (protection, file or not) in the pointer's low bits, and
+ * the aux words its last IOVA and user address (file offset), which is all
+ * a lookup needs: readers never leave the tree.
  */
 #define AUX_LAST 0
 #define AUX_USER_VA 1
 #define PROT_BITS ((uintptr_t)(IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE))
-_Static_assert(PROT_BITS < 8, "protection fits in the low bits of an area pointer");
+#define ENTRY_FLAG_BITS (PROT_BITS | (uintptr_t)IOPT_AREA_FILE)
+_Static_assert(ENTRY_FLAG_BITS < 16 && _Alignof(struct iopt_area) <= 16 &&
+		       sizeof(struct iopt_area) % 16 == 0,
+	       "the flags fit below the 16-byte alignment the area pool gives");
 
 struct iopt_reserved {
 	uint64_t start;
@@ -121,7 +124,7 @@ static inline void iopt_pt_fill_info(const struct iopt_bt_slot *slot,
 				     struct iopt_area_info *info)
 {
 	info->size = sizeof(*info);
-	info->flags = (uintptr_t)slot->ptr & PROT_BITS;
+	info->flags = (uintptr_t)slot->ptr & ENTRY_FLAG_BITS;
 	info->iova = slot->key;
 	info->length = slot->aux[AUX_LAST] - slot->key + 1;
 	info->user_va = slot->aux[AUX_USER_VA];

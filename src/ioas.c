@@ -94,6 +94,16 @@ IOPT_API int iopt_ioas_map(struct iopt_ioas *ioas, void *user_va,
 				(uintptr_t)user_va, length, iova, flags));
 }
 
+IOPT_API int iopt_ioas_map_file(struct iopt_ioas *ioas, int fd, uint64_t start,
+				uint64_t length, uint64_t *iova, uint32_t flags)
+{
+	iopt_call_begin();
+	NULL_CHECK(!ioas, "ioas");
+	NULL_CHECK(!iova, "iova");
+	return iopt_call_end(__func__, BACKEND_CALL(ioas->ctx, map_file, ioas, fd, start,
+						    length, iova, flags));
+}
+
 IOPT_API int iopt_ioas_unmap(struct iopt_ioas *ioas, uint64_t iova,
 			     uint64_t length, uint64_t *unmapped)
 {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -32,6 +34,7 @@ static struct iopt_pages *pages_init(struct iopt_pages *pages, uintptr_t user_va
 	uint64_t offset = user_va & (iopt_page_size() - 1);
 
 	pages->refs = 1;
+	pages->fd = -1;
 	pages->writable = writable;
 	pages->uptr = user_va - offset;
 	pages->length = offset + length;
@@ -59,6 +62,44 @@ struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
 	return pages_init(pages, user_va, length, writable);
 }
 
+int iopt_pages_new_file(int fd, uint64_t start, uint64_t length, bool writable,
+			struct iopt_pages **out)
+{
+	uint64_t offset = start & (iopt_page_size() - 1);
+	struct iopt_pages *pages = iopt_malloc(sizeof(*pages));
+	int dup_fd;
+
+	if (!pages)
+		return -ENOMEM;
+	/* A fault point of its own (injected failures are -ENOMEM, like
+	 * every other): the process may be out of descriptors. */
+	if (iopt_should_fail()) {
+		iopt_free(pages);
+		return -ENOMEM;
+	}
+	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0) {
+		int err = errno;
+
+		iopt_free(pages);
+		return -err;
+	}
+	pages->refs = 1;
+	pages->fd = dup_fd;
+	pages->writable = writable;
+	pages->uptr = start - offset;
+	pages->length = offset + length;
+	*out = pages;
+	return 0;
+}
+
+static void pages_free(struct iopt_pages *pages)
+{
+	if (pages->fd >= 0)
+		close(pages->fd);
+	iopt_free(pages);
+}
+
 void iopt_pages_get(struct iopt_pages *pages)
 {
 	__atomic_add_fetch(&pages->refs, 1, __ATOMIC_RELAXED);
@@ -67,15 +108,15 @@ void iopt_pages_get(struct iopt_pages *pages)
 void iopt_pages_put(struct iopt_pages *pages)
 {
 	if (pages && __atomic_sub_fetch(&pages->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		iopt_free(pages);
+		pages_free(pages);
 }
 
 void iopt_pages_put_cached(struct iopt_pages_cache *cache, struct iopt_pages *pages)
 {
 	if (!pages || __atomic_sub_fetch(&pages->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-	if (cache->nr_idle + 1 > CACHE_MAX) {
-		iopt_free(pages);
+	if (cache->nr_idle + 1 > CACHE_MAX || pages->fd >= 0) {
+		pages_free(pages);
 		return;
 	}
 	pages->next_idle = cache->idle;

@@ -13,12 +13,15 @@
 
 struct iopt_pages {
 	uint32_t refs;
+	int fd; /* -1: user memory; else our own dup of the file behind it */
 	bool writable;
 	union {
-		uintptr_t uptr;		     /* page-aligned start of the user memory */
+		/* Page-aligned start of the memory in its source: a user
+		 * address, or with fd a byte offset in the file. */
+		uint64_t uptr;
 		struct iopt_pages *next_idle; /* while kept in a cache */
 	};
-	uint64_t length; /* bytes from uptr to the end of the user memory */
+	uint64_t length; /* bytes from uptr to the end of the memory */
 };
 
 /*
@@ -43,6 +46,11 @@ struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
 					 uintptr_t user_va, uint64_t length,
 					 bool writable);
 void iopt_pages_put_cached(struct iopt_pages_cache *cache, struct iopt_pages *pages);
+/* Page storage for [start, start + length) of the file open as fd, holding
+ * a duplicate of fd of its own (closed with the storage, so the caller may
+ * close theirs). 0, or -ENOMEM, or -errno of the duplication. */
+int iopt_pages_new_file(int fd, uint64_t start, uint64_t length, bool writable,
+			struct iopt_pages **out);
 void iopt_pages_cache_drain(struct iopt_pages_cache *cache);
 
 #endif

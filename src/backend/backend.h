@@ -37,6 +37,8 @@ struct iopt_backend_ops {
 			   uint64_t *alignment);
 	int (*map)(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		   uint64_t *iova, uint32_t flags);
+	int (*map_file)(struct iopt_ioas *ioas, int fd, uint64_t start,
+			uint64_t length, uint64_t *iova, uint32_t flags);
 	int (*set_option)(struct iopt_ioas *ioas, uint32_t option,
 			  uint64_t value);
 	int (*unmap)(struct iopt_ioas *ioas, uint64_t iova, uint64_t length,

@@ -147,6 +147,53 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	return rc;
 }
 
+/* IOAS_MAP_FILE exists from Linux 6.13; older kernels answer ENOTTY. */
+static int k_map_file(struct iopt_ioas *ioas, int fd, uint64_t start, uint64_t length,
+		      uint64_t *iova, uint32_t flags)
+{
+	struct iopt_uapi_ioas_map_file cmd = {
+		.size = sizeof(cmd),
+		.flags = flags,
+		.ioas_id = ioas->backend_id,
+		.fd = fd,
+		.start = start,
+		.length = length,
+		.iova = *iova,
+	};
+	struct iopt_piece piece = { .length = length };
+	uint64_t last;
+	int rc;
+
+	/* As in k_map: the storage (with its dup of fd) only for what the
+	 * kernel may accept; a bad fd or length gets the kernel's errno. */
+	if (length && length < UINT64_MAX && !__builtin_add_overflow(start, length - 1, &last)) {
+		rc = iopt_pages_new_file(fd, start, length, flags & IOPT_MAP_WRITEABLE,
+					 &piece.pages);
+		if (rc && rc != -EBADF)
+			return iopt_err(rc, "could not keep the file open: %s", iopt_strerror(-rc));
+		if (!rc)
+			piece.offset = start - piece.pages->uptr;
+	}
+	iopt_lock(&ioas->pt.lock);
+	rc = iopt_pt_reserve(&ioas->pt, 1);
+	if (!rc)
+		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP_FILE, &cmd, "IOAS_MAP_FILE");
+	if (rc == -ENOTTY)
+		rc = iopt_err(-EOPNOTSUPP, "IOAS_MAP_FILE needs Linux 6.13 or later");
+	if (!rc && !piece.pages)
+		rc = undo_kernel_map(ioas, cmd.iova, length,
+				     "IOAS_MAP_FILE accepted what the mirror cannot hold");
+	if (!rc) {
+		iopt_pt_mirror_insert(&ioas->pt, &piece, 1, cmd.iova,
+				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
+		*iova = cmd.iova;
+	}
+	iopt_unlock(&ioas->pt.lock);
+	if (rc)
+		iopt_pages_put(piece.pages);
+	return rc;
+}
+
 static void lock_pair(struct iopt_ioas *a, struct iopt_ioas *b)
 {
 	if (a == b) {
@@ -388,6 +435,7 @@ const struct iopt_backend_ops iopt_kernel_ops = {
 	.ioas_destroy = k_ioas_destroy,
 	.iova_ranges = k_iova_ranges,
 	.map = k_map,
+	.map_file = k_map_file,
 	.set_option = k_set_option,
 	.unmap = k_unmap,
 };

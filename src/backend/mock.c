@@ -5,6 +5,7 @@
  * then changes the model under the IOAS lock.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 
 #include "alloc.h"
@@ -52,6 +53,37 @@ static int mock_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	if (rc)
 		iopt_pages_put_cached(&ioas->pt.pages_cache, piece.pages);
 	iopt_unlock(&ioas->pt.lock);
+	return rc;
+}
+
+/* IOAS_MAP_FILE (Linux 6.13): MAP's checks with a file offset for the user
+ * address, and the descriptor checked right after the flags. */
+static int mock_map_file(struct iopt_ioas *ioas, int fd, uint64_t start, uint64_t length,
+			 uint64_t *iova, uint32_t flags)
+{
+	struct iopt_piece piece;
+	uint64_t last;
+	int rc;
+
+	rc = check_map_args(flags, *iova, length);
+	if (rc)
+		return rc;
+	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+		return iopt_err(-EBADF, "fd %d is not an open file descriptor", fd);
+	if (length == 0 || length > SIZE_MAX - iopt_page_size())
+		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is 0 or too large", length);
+	if (__builtin_add_overflow(start, length - 1, &last))
+		return iopt_err(-EOVERFLOW, "file offset + length wraps");
+	rc = iopt_pages_new_file(fd, start, length, flags & IOPT_MAP_WRITEABLE, &piece.pages);
+	if (rc)
+		return iopt_err(rc, "could not keep the file open: %s", iopt_strerror(-rc));
+	piece.offset = start - piece.pages->uptr;
+	piece.length = length;
+	iopt_lock(&ioas->pt.lock);
+	rc = iopt_pt_map_pieces(&ioas->pt, &piece, 1, length, iova, flags);
+	iopt_unlock(&ioas->pt.lock);
+	if (rc)
+		iopt_pages_put(piece.pages);
 	return rc;
 }
 
@@ -168,6 +200,7 @@ const struct iopt_backend_ops iopt_mock_ops = {
 	.get_option = mock_get_option,
 	.iova_ranges = mock_iova_ranges,
 	.map = mock_map,
+	.map_file = mock_map_file,
 	.set_option = mock_set_option,
 	.unmap = mock_unmap,
 };
