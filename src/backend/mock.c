@@ -26,6 +26,14 @@ static int check_map_args(uint32_t flags, uint64_t iova, uint64_t length)
 	return 0;
 }
 
+/* MAP step 5's first half (page storage setup), for user memory and files. */
+static int check_map_length(uint64_t length)
+{
+	if (length == 0 || length > SIZE_MAX - iopt_page_size())
+		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is 0 or too large", length);
+	return 0;
+}
+
 static int mock_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		    uint64_t *iova, uint32_t flags)
 {
@@ -34,10 +42,10 @@ static int mock_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 	int rc;
 
 	rc = check_map_args(flags, *iova, length);
+	if (!rc)
+		rc = check_map_length(length);
 	if (rc)
 		return rc;
-	if (length == 0 || length > SIZE_MAX - iopt_page_size())
-		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is 0 or too large", length);
 	if (__builtin_add_overflow(user_va, length, &end))
 		return iopt_err(-EOVERFLOW, "user address + length wraps");
 	iopt_lock(&ioas->pt.lock);
@@ -70,8 +78,9 @@ static int mock_map_file(struct iopt_ioas *ioas, int fd, uint64_t start, uint64_
 		return rc;
 	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
 		return iopt_err(-EBADF, "fd %d is not an open file descriptor", fd);
-	if (length == 0 || length > SIZE_MAX - iopt_page_size())
-		return iopt_err(-EINVAL, "length 0x%" PRIx64 " is 0 or too large", length);
+	rc = check_map_length(length);
+	if (rc)
+		return rc;
 	if (__builtin_add_overflow(start, length - 1, &last))
 		return iopt_err(-EOVERFLOW, "file offset + length wraps");
 	rc = iopt_pages_new_file(fd, start, length, flags & IOPT_MAP_WRITEABLE, &piece.pages);
