@@ -28,15 +28,16 @@ uint64_t iopt_page_size(void)
 #define CACHE_MAX 32
 #endif
 
-static struct iopt_pages *pages_init(struct iopt_pages *pages, uintptr_t user_va,
+/* start: a user address, or a file offset (the caller then sets fd). */
+static struct iopt_pages *pages_init(struct iopt_pages *pages, uint64_t start,
 				     uint64_t length, bool writable)
 {
-	uint64_t offset = user_va & (iopt_page_size() - 1);
+	uint64_t offset = start & (iopt_page_size() - 1);
 
 	pages->refs = 1;
 	pages->fd = -1;
 	pages->writable = writable;
-	pages->uptr = user_va - offset;
+	pages->uptr = start - offset;
 	pages->length = offset + length;
 	return pages;
 }
@@ -65,7 +66,6 @@ struct iopt_pages *iopt_pages_new_cached(struct iopt_pages_cache *cache,
 int iopt_pages_new_file(int fd, uint64_t start, uint64_t length, bool writable,
 			struct iopt_pages **out)
 {
-	uint64_t offset = start & (iopt_page_size() - 1);
 	struct iopt_pages *pages = iopt_malloc(sizeof(*pages));
 	int dup_fd;
 
@@ -84,12 +84,8 @@ int iopt_pages_new_file(int fd, uint64_t start, uint64_t length, bool writable,
 		iopt_free(pages);
 		return -err;
 	}
-	pages->refs = 1;
+	*out = pages_init(pages, start, length, writable);
 	pages->fd = dup_fd;
-	pages->writable = writable;
-	pages->uptr = start - offset;
-	pages->length = offset + length;
-	*out = pages;
 	return 0;
 }
 

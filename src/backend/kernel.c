@@ -104,6 +104,30 @@ static int undo_kernel_map(struct iopt_ioas *ioas, uint64_t iova, uint64_t lengt
 	return iopt_err(-EIO, "%s", why);
 }
 
+/*
+ * MAP and MAP_FILE once the page storage is made (none for what the mirror
+ * could not hold): the ioctl, then the mirror, under the IOAS lock.
+ * cmd_iova is the command's iova field, read after the ioctl.
+ */
+static int map_and_mirror(struct iopt_ioas *ioas, unsigned long request, void *cmd,
+			  const uint64_t *cmd_iova, const char *what,
+			  struct iopt_piece *piece, uint64_t *iova, uint32_t flags)
+{
+	int rc = iopt_pt_reserve(&ioas->pt, 1);
+
+	if (!rc)
+		rc = kioctl(ioas->ctx->iommufd, request, cmd, what);
+	if (!rc && !piece->pages)
+		rc = undo_kernel_map(ioas, *cmd_iova, piece->length,
+				     "the kernel accepted a length the mirror cannot hold");
+	if (!rc) {
+		iopt_pt_mirror_insert(&ioas->pt, piece, 1, *cmd_iova,
+				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
+		*iova = *cmd_iova;
+	}
+	return rc;
+}
+
 static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		 uint64_t *iova, uint32_t flags)
 {
@@ -130,17 +154,8 @@ static int k_map(struct iopt_ioas *ioas, uintptr_t user_va, uint64_t length,
 		}
 		piece.offset = user_va - piece.pages->uptr;
 	}
-	rc = iopt_pt_reserve(&ioas->pt, 1);
-	if (!rc)
-		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP, &cmd, "IOAS_MAP");
-	if (!rc && !piece.pages)
-		rc = undo_kernel_map(ioas, cmd.iova, length,
-				     "IOAS_MAP accepted a length the mirror cannot hold");
-	if (!rc) {
-		iopt_pt_mirror_insert(&ioas->pt, &piece, 1, cmd.iova,
-				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
-		*iova = cmd.iova;
-	}
+	rc = map_and_mirror(ioas, IOPT_UAPI_IOMMU_IOAS_MAP, &cmd, &cmd.iova, "IOAS_MAP",
+			    &piece, iova, flags);
 	if (rc)
 		iopt_pages_put_cached(&ioas->pt.pages_cache, piece.pages);
 	iopt_unlock(&ioas->pt.lock);
@@ -175,20 +190,11 @@ static int k_map_file(struct iopt_ioas *ioas, int fd, uint64_t start, uint64_t l
 			piece.offset = start - piece.pages->uptr;
 	}
 	iopt_lock(&ioas->pt.lock);
-	rc = iopt_pt_reserve(&ioas->pt, 1);
-	if (!rc)
-		rc = kioctl(ioas->ctx->iommufd, IOPT_UAPI_IOMMU_IOAS_MAP_FILE, &cmd, "IOAS_MAP_FILE");
+	rc = map_and_mirror(ioas, IOPT_UAPI_IOMMU_IOAS_MAP_FILE, &cmd, &cmd.iova,
+			    "IOAS_MAP_FILE", &piece, iova, flags);
+	iopt_unlock(&ioas->pt.lock);
 	if (rc == -ENOTTY)
 		rc = iopt_err(-EOPNOTSUPP, "IOAS_MAP_FILE needs Linux 6.13 or later");
-	if (!rc && !piece.pages)
-		rc = undo_kernel_map(ioas, cmd.iova, length,
-				     "IOAS_MAP_FILE accepted what the mirror cannot hold");
-	if (!rc) {
-		iopt_pt_mirror_insert(&ioas->pt, &piece, 1, cmd.iova,
-				      flags & (IOPT_MAP_READABLE | IOPT_MAP_WRITEABLE));
-		*iova = cmd.iova;
-	}
-	iopt_unlock(&ioas->pt.lock);
 	if (rc)
 		iopt_pages_put(piece.pages);
 	return rc;
